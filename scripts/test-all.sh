@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# The whole test suite: type-check, unit tests (Vitest), end-to-end tests (Playwright, headless Chromium).
+# Same command locally (`npm test`) and in CI (`.ci/run`).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+bash scripts/ensure-chromium.sh
+echo "== type-check"; npx tsc -b
+echo "== unit tests"; npx vitest run
+echo "== end-to-end tests"; npx playwright test
