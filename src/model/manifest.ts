@@ -1,0 +1,73 @@
+// The model manifest: the contract between the trainer (which writes it) and the browser (which reads it).
+// Pure types + a validator; imported by both src/ and trainer/.
+
+/** How an image becomes the model's input tensor. Implemented once, in src/model/preprocess.ts. */
+export interface PreprocessSpec {
+  /** Every image is first area-averaged (box filter) to canonicalSize x canonicalSize ... */
+  canonicalSize: number;
+  /** ... then bilinearly resampled to the network input size. */
+  inputSize: number;
+  /** Channels fed to the network: 1 (first conv folded to grey) or 3 (grey replicated). */
+  channels: 1 | 3;
+  /** x_in = grey01 * scale + offset, where grey01 is the displayed grey level in [0,1] (MONOCHROME2 sense). */
+  scale: number;
+  offset: number;
+  /** How a non-square image is made square before resizing. */
+  fit: 'stretch' | 'pad' | 'center-crop';
+}
+
+/** Statistics for recognising images unlike the training data (pooled last-conv features). */
+export interface OodStats {
+  method: 'mahalanobis-pca';
+  /** Mean of pooled features (length C). */
+  mean: number[];
+  /** Principal axes, k x C, row-major. */
+  components: number[][];
+  /** Variance along each principal axis (length k). */
+  variances: number[];
+  /** Distances above this are out of distribution (chosen on training/validation data). */
+  threshold: number;
+  /** Distribution of distances seen on in-distribution data, for display (e.g. p50, p95, p99). */
+  percentiles: Record<string, number>;
+}
+
+export interface FindingMetrics {
+  auc: number;
+  ci95: [number, number];
+  positives: number;
+  negatives: number;
+}
+
+export interface ModelManifest {
+  id: string;
+  version: string;
+  /** ISO date-time of export. */
+  created: string;
+  architecture: string;
+  /** Relative to the manifest: the tfjs LayersModel with outputs [probabilities, featureMap]. */
+  modelUrl: string;
+  preprocessing: PreprocessSpec;
+  /** Output order of the probabilities. */
+  labels: string[];
+  /** Labels that are critical findings (pneumothorax at least). */
+  critical: string[];
+  /** Probability threshold per label, chosen on validation data. */
+  operatingPoints: Record<string, number>;
+  /** Name of the Dense layer whose kernel (C x labels) maps pooled features to logits: used for CAM. */
+  headLayer: string;
+  ood: OodStats;
+  metrics: {
+    dataset: string;
+    n: number;
+    findings: Record<string, FindingMetrics>;
+    abnormal?: FindingMetrics;
+  };
+  modelCard: string;
+  trainingCommand: string;
+}
+
+/** public/models/index.json */
+export interface ModelIndex {
+  default: string;
+  models: { id: string; version: string; path: string }[];
+}
