@@ -1,0 +1,185 @@
+// What each file of dicom-conformance/cornerstone-wado-testimages is checked against.
+//
+// - Native files (implicit/explicit little endian, big endian, deflate) and RLE: decoded here in Node
+//   (reference-decode.ts) and compared exactly, stored value for stored value.
+// - Losslessly compressed files: compared exactly with their uncompressed twin, the native file with the
+//   same SOP Instance UID (CTImage.dcm for the CTImage.dcm_* set) or, where the compressor gave the
+//   image a new UID, the twin named below (same Study Instance UID, checked).
+// - Lossy files: compared in modality units (Rescale Slope/Intercept applied to both sides, since the
+//   lossy encoders re-quantised the CT to 8 or 12 bits with a new slope/intercept) with a bound on the
+//   largest and the mean absolute error, justified per file in LOSSY_BOUNDS.
+// - CT2_J2KR has no uncompressed twin anywhere in the shared data: its reference is OpenJPEG run in Node
+//   on the same code-stream (reversible, so exact). That checks everything the viewer does around the
+//   codec (fragments, signedness, rescale, frame extraction); the codec itself is checked by CT1_J2KR
+//   against CT1_UNC and by the CTImage JPEG 2000 file against CTImage.dcm.
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { dataPath } from '../../test-support/shared-data';
+import {
+  LOSSLESS_SYNTAXES,
+  TRANSFER_SYNTAX,
+  decodeJ2kReference,
+  decodeReferenceFrame,
+  jpegLsNear,
+  parseDicomFile,
+  summarize,
+  toModality,
+  type DicomSummary,
+} from './reference-decode';
+
+export const WADO_DIR = 'dicom-conformance/cornerstone-wado-testimages';
+const DICOMPARSER_DIR = 'dicom-conformance/dicomparser-testimages';
+
+/** Twins for files whose UID changed on compression (the SOP Instance UID match covers the rest). */
+const NAMED_TWINS: Record<string, { twin: string; why: string }> = {
+  'CT1_J2KR': {
+    twin: `${DICOMPARSER_DIR}/CT1_UNC.explicit_little_endian.dcm`,
+    why: 'NEMA WG04 CT1 set: CT1_J2KR is CT1_UNC compressed with reversible JPEG 2000',
+  },
+  'CT0012.fragmented_no_bot_jpeg_baseline.51.dcm': {
+    twin: `${DICOMPARSER_DIR}/encapsulated/multi-frame/CT0012.explicit_little_endian.dcm`,
+    why: 'the same NEMA multi-frame CT0012 (same SOP Instance UID root, same study) before 12-bit lossy JPEG',
+  },
+};
+
+/** Files whose lossy twin check is made against CTImage.dcm (the source of createAllTransferSyntaxes.sh). */
+const CTIMAGE_SOURCE = 'CTImage.dcm';
+
+export interface LossyBound {
+  maxAbs: number;
+  meanAbs: number;
+  why: string;
+}
+
+/**
+ * Bounds for lossy files, in modality units (HU for these CTs). JPEG-LS near-lossless needs no measured
+ * bound: the standard guarantees |error| <= NEAR per stored sample, so the bound is NEAR x slope (read from
+ * the code-stream). The DCT-based and JPEG 2000 bounds were measured with this suite (see
+ * docs/conformance.md for the numbers) and set with head room above the measurement, while far below what
+ * a wrong decode gives (a byte-order, sign or bit-depth error is hundreds to thousands of HU; a shifted or
+ * wrong frame gives a mean error of tens of HU or more).
+ */
+export function lossyBound(s: DicomSummary): LossyBound {
+  switch (s.transferSyntax) {
+    case TRANSFER_SYNTAX.jpegLsNearLossless: {
+      const near = jpegLsNear(s.path);
+      return { maxAbs: near * s.rescaleSlope, meanAbs: near * s.rescaleSlope, why: `JPEG-LS NEAR=${near}: |error| <= NEAR by definition` };
+    }
+    case TRANSFER_SYNTAX.jpegBaseline:
+      // 8-bit re-quantisation with slope ~32 HU alone gives up to 16 HU, and DCT rounding at q100 adds a step.
+      return { maxAbs: 3 * s.rescaleSlope, meanAbs: 0.5 * s.rescaleSlope, why: '8-bit quantisation (slope ~32 HU) + DCT rounding' };
+    case TRANSFER_SYNTAX.j2k:
+      return { maxAbs: 40, meanAbs: 4, why: 'irreversible 9/7 wavelet at gdcmconv -q 100' };
+    default:
+      // 12-bit DCT (extended, spectral selection, progressive): slope ~2 HU.
+      return { maxAbs: 40 * s.rescaleSlope, meanAbs: 2 * s.rescaleSlope, why: '12-bit DCT (slope ~2 HU), measured' };
+  }
+}
+
+export type WadoCase =
+  | { kind: 'skip'; file: string; path: string; reason: string }
+  | {
+      kind: 'image';
+      file: string;
+      path: string;
+      summary: DicomSummary;
+      mode: 'exact' | 'lossy';
+      /** how the reference was obtained, for messages */
+      referenceName: string;
+    };
+
+function listFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const p = join(dir, name);
+    return statSync(p).isDirectory() ? listFiles(p) : [p];
+  });
+}
+
+const NOT_DICOM_REASONS: Record<string, string> = {
+  LICENSE: 'licence text of the test-image set, not DICOM',
+  'createAllTransferSyntaxes.sh': 'shell script that made the set, not DICOM',
+  'wadors/metadata': 'WADO-RS JSON metadata, not a DICOM Part 10 file',
+  'wadors/CTImageEvenAligned.dat': 'WADO-RS multipart pixel payload, not a DICOM Part 10 file',
+  'wadors/CTImageOddAligned.dat': 'WADO-RS multipart pixel payload, not a DICOM Part 10 file',
+};
+
+/** Every file in the cornerstone-wado-testimages folder, each with how it is checked or why it is skipped. */
+export function wadoCases(): WadoCase[] {
+  const dir = dataPath(WADO_DIR);
+  const native = new Map<string, string>(); // SOP Instance UID -> native file
+  const cases: WadoCase[] = [];
+  for (const path of listFiles(dir).sort()) {
+    const file = relative(dir, path);
+    const parsed = parseDicomFile(path);
+    if (!parsed.ok) {
+      cases.push({ kind: 'skip', file, path, reason: NOT_DICOM_REASONS[file] ?? `not DICOM Part 10: ${parsed.reason}` });
+      continue;
+    }
+    const s = summarize(path, parsed.dataSet);
+    if (!s.hasPixelData) {
+      cases.push({ kind: 'skip', file, path, reason: `no pixel data (SOP Class ${s.sopClassUid}, ${s.modality ?? 'no modality'})` });
+      continue;
+    }
+    if (!s.encapsulated && s.sopInstanceUid) native.set(s.sopInstanceUid, path);
+    const lossless = LOSSLESS_SYNTAXES.has(s.transferSyntax);
+    cases.push({ kind: 'image', file, path, summary: s, mode: lossless ? 'exact' : 'lossy', referenceName: '' });
+  }
+  for (const c of cases) {
+    if (c.kind !== 'image') continue;
+    c.referenceName = referenceFileFor(c.summary, native) ?? 'OpenJPEG in Node (no uncompressed twin exists)';
+  }
+  return cases;
+}
+
+function referenceFileFor(s: DicomSummary, native: Map<string, string>): string | undefined {
+  if (!s.encapsulated || s.transferSyntax === TRANSFER_SYNTAX.rle) return s.path; // decoded here
+  const named = NAMED_TWINS[s.fileName];
+  if (named) return dataPath(named.twin);
+  const byUid = s.sopInstanceUid ? native.get(s.sopInstanceUid) : undefined;
+  if (byUid) return byUid;
+  if (s.fileName.startsWith(`${CTIMAGE_SOURCE}_`)) return dataPath(WADO_DIR, CTIMAGE_SOURCE);
+  return undefined;
+}
+
+export interface Expected {
+  /** 'stored': compare the viewer's stored values as they are; 'modality': compare after rescale; 'rgb' */
+  space: 'stored' | 'modality' | 'rgb';
+  rows: number;
+  columns: number;
+  samplesPerPixel: number;
+  values: Float64Array;
+  description: string;
+}
+
+/** The reference values for a case's first frame. */
+export async function expectedFor(c: Extract<WadoCase, { kind: 'image' }>): Promise<Expected> {
+  const s = c.summary;
+  if (c.referenceName.startsWith('OpenJPEG')) {
+    const ref = await decodeJ2kReference(s.path);
+    if (!ref.reversible) throw new Error(`${c.file}: code-stream is not reversible, cannot serve as exact reference`);
+    return { space: 'stored', rows: ref.rows, columns: ref.columns, samplesPerPixel: 1, values: ref.values, description: c.referenceName };
+  }
+  if (!existsSync(c.referenceName)) throw new Error(`reference twin missing: ${c.referenceName}`);
+  const ref = decodeReferenceFrame(c.referenceName, 0);
+  const twin = ref.summary;
+  const sameUid = twin.sopInstanceUid === s.sopInstanceUid;
+  const description = c.referenceName === s.path ? 'decoded in Node' : `twin ${relative(dataPath(), c.referenceName)}${sameUid ? ' (same SOP Instance UID)' : ''}`;
+  if (ref.photometric === 'RGB' && ref.summary.photometric !== 'RGB' && ref.samplesPerPixel === 3) {
+    return { space: 'rgb', rows: ref.rows, columns: ref.columns, samplesPerPixel: 3, values: ref.values, description };
+  }
+  if (ref.samplesPerPixel === 3) {
+    return { space: 'rgb', rows: ref.rows, columns: ref.columns, samplesPerPixel: 3, values: ref.values, description };
+  }
+  const sameScale = twin.rescaleSlope === s.rescaleSlope && twin.rescaleIntercept === s.rescaleIntercept;
+  if (c.mode === 'exact' && sameScale) {
+    return { space: 'stored', rows: ref.rows, columns: ref.columns, samplesPerPixel: 1, values: ref.values, description };
+  }
+  return {
+    space: 'modality',
+    rows: ref.rows,
+    columns: ref.columns,
+    samplesPerPixel: 1,
+    values: toModality(ref.values, twin.rescaleSlope, twin.rescaleIntercept),
+    description,
+  };
+}
