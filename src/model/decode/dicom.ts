@@ -1,0 +1,405 @@
+// DICOM Part 10 -> GreyImage: dicom-parser for the data set, pixel data by transfer syntax, then the grey
+// pipeline of voi.ts. Pure TS (no DOM, no Node built-ins): runs in the trainer and in a browser worker.
+import dicomParser from 'dicom-parser';
+import type { DataSet, Element } from 'dicom-parser';
+import { inflateSync } from 'fflate';
+import type { GreyImage, ImageSourceInfo, VoiSource } from '../grey-image';
+import { DecodeError, UnsupportedError, describeError } from './errors';
+import { decodeJpegBaselineSamples, jpegPrecision } from './jpeg';
+import { decodeJpegLosslessSamples } from './jpeg-lossless';
+import { decodeRleFrame } from './rle';
+import { applyModality, applyVoi, minMax } from './voi';
+import type { ModalityTransform, VoiTransform, WindowFunction } from './voi';
+
+export const TRANSFER_SYNTAX_NAMES: Record<string, string> = {
+  '1.2.840.10008.1.2': 'Implicit VR Little Endian',
+  '1.2.840.10008.1.2.1': 'Explicit VR Little Endian',
+  '1.2.840.10008.1.2.1.99': 'Deflated Explicit VR Little Endian',
+  '1.2.840.10008.1.2.2': 'Explicit VR Big Endian',
+  '1.2.840.10008.1.2.4.50': 'JPEG Baseline (Process 1)',
+  '1.2.840.10008.1.2.4.51': 'JPEG Extended (Process 2 & 4)',
+  '1.2.840.10008.1.2.4.53': 'JPEG Extended (Process 6 & 8)',
+  '1.2.840.10008.1.2.4.55': 'JPEG Full Progression (Process 10 & 12)',
+  '1.2.840.10008.1.2.4.57': 'JPEG Lossless (Process 14)',
+  '1.2.840.10008.1.2.4.70': 'JPEG Lossless SV1 (Process 14, Selection Value 1)',
+  '1.2.840.10008.1.2.4.80': 'JPEG-LS Lossless',
+  '1.2.840.10008.1.2.4.81': 'JPEG-LS Near-Lossless',
+  '1.2.840.10008.1.2.4.90': 'JPEG 2000 Lossless',
+  '1.2.840.10008.1.2.4.91': 'JPEG 2000',
+  '1.2.840.10008.1.2.4.201': 'HTJ2K Lossless',
+  '1.2.840.10008.1.2.4.202': 'HTJ2K Lossless RPCL',
+  '1.2.840.10008.1.2.4.203': 'HTJ2K',
+  '1.2.840.10008.1.2.5': 'RLE Lossless',
+};
+
+const NATIVE = new Set(['1.2.840.10008.1.2', '1.2.840.10008.1.2.1', '1.2.840.10008.1.2.1.99', '1.2.840.10008.1.2.2']);
+const JPEG_DCT = new Set(['1.2.840.10008.1.2.4.50', '1.2.840.10008.1.2.4.51']);
+const JPEG_LOSSLESS = new Set(['1.2.840.10008.1.2.4.57', '1.2.840.10008.1.2.4.70']);
+const RLE = '1.2.840.10008.1.2.5';
+
+export function isDicom(bytes: Uint8Array): boolean {
+  return bytes.length >= 132 && bytes[128] === 0x44 && bytes[129] === 0x49 && bytes[130] === 0x43 && bytes[131] === 0x4d;
+}
+
+/** Deflated transfer syntax via fflate (dicom-parser would otherwise reach for Node's zlib or a global pako). */
+function inflater(byteArray: Uint8Array, position: number): Uint8Array {
+  const inflated = inflateSync(byteArray.subarray(position));
+  const full = new Uint8Array(position + inflated.length);
+  full.set(byteArray.subarray(0, position), 0);
+  full.set(inflated, position);
+  return full;
+}
+
+function parse(bytes: Uint8Array, fileName: string): DataSet {
+  const options = { inflater } as unknown as Parameters<typeof dicomParser.parseDicom>[1];
+  try {
+    return dicomParser.parseDicom(bytes, options);
+  } catch (first) {
+    // Files without the 128-byte preamble + "DICM" (raw data sets) or without a transfer syntax in the meta header:
+    // retry as Implicit VR Little Endian, the default transfer syntax.
+    const firstReason = describeError(first);
+    // Try each uncompressed syntax and keep the first that yields an image pixel module.
+    if (/DICM prefix not found|missing required meta header attribute 0002,0010/.test(firstReason)) {
+      let fallback: DataSet | undefined;
+      for (const ts of ['1.2.840.10008.1.2', '1.2.840.10008.1.2.1', '1.2.840.10008.1.2.2']) {
+        try {
+          const ds = dicomParser.parseDicom(bytes, { ...options, TransferSyntaxUID: ts });
+          if (!ds.elements.x00020010) {
+            // Record the syntax that worked so the pixel reader uses the right byte order.
+            ds.elements.x00020010 = syntheticString(ds, ts);
+          }
+          if (ds.elements.x7fe00010 && ds.elements.x00280010) return ds;
+          fallback ??= ds;
+        } catch {
+          /* next syntax */
+        }
+      }
+      if (fallback) return fallback;
+    }
+    throw new DecodeError('malformed', fileName, `not a readable DICOM file (${firstReason})`, { cause: first });
+  }
+}
+
+/** Stores a string value in an element appended to the data set's bytes (dicom-parser reads values from bytes). */
+function syntheticString(ds: DataSet, value: string): Element {
+  const old = ds.byteArray as Uint8Array;
+  const text = value.length % 2 ? value + '\0' : value;
+  const grown = new Uint8Array(old.length + text.length);
+  grown.set(old, 0);
+  for (let i = 0; i < text.length; i++) grown[old.length + i] = text.charCodeAt(i);
+  ds.byteArray = grown;
+  return { tag: 'x00020010', vr: 'UI', length: text.length, dataOffset: old.length } as Element;
+}
+
+function str(ds: DataSet, tag: string): string | undefined {
+  try {
+    const s = ds.string(tag);
+    return s === undefined || s === '' ? undefined : s;
+  } catch {
+    return undefined;
+  }
+}
+
+function num(ds: DataSet, tag: string, index = 0): number | undefined {
+  try {
+    const v = ds.floatString(tag, index);
+    return v === undefined || !Number.isFinite(v) ? undefined : v;
+  } catch {
+    return undefined;
+  }
+}
+
+function us(ds: DataSet, tag: string): number | undefined {
+  const el = ds.elements[tag];
+  if (!el || el.length < 2) return undefined;
+  return ds.uint16(tag);
+}
+
+/** LUT Descriptor + LUT Data of a Modality or VOI LUT sequence item. */
+function readLut(item: DataSet): { firstMapped: number; bits: number; data: number[] } | undefined {
+  const desc = item.elements.x00283002;
+  const dataEl = item.elements.x00283006;
+  if (!desc || !dataEl || desc.length < 6) return undefined;
+  let entries = item.uint16('x00283002', 0) ?? 0;
+  if (entries === 0) entries = 65536;
+  // First mapped value may be US or SS depending on pixel representation; read as unsigned then fix below.
+  const firstRaw = item.uint16('x00283002', 1) ?? 0;
+  const bits = item.uint16('x00283002', 2) ?? 16;
+  const data: number[] = [];
+  const wordBytes = dataEl.length / entries >= 2 ? 2 : 1;
+  for (let i = 0; i < entries && i * wordBytes < dataEl.length; i++) {
+    data.push(wordBytes === 2 ? (item.uint16('x00283006', i) ?? 0) : item.byteArray[dataEl.dataOffset + i]);
+  }
+  return { firstMapped: firstRaw, bits, data };
+}
+
+function firstItem(ds: DataSet, tag: string): DataSet | undefined {
+  const el = ds.elements[tag];
+  return el?.items?.[0]?.dataSet;
+}
+
+interface PixelModule {
+  rows: number;
+  columns: number;
+  samplesPerPixel: number;
+  photometric: string;
+  bitsAllocated: number;
+  bitsStored: number;
+  highBit: number;
+  pixelRepresentation: number;
+  planarConfiguration: number;
+  numberOfFrames: number;
+}
+
+function readPixelModule(ds: DataSet, fileName: string): PixelModule {
+  const rows = us(ds, 'x00280010');
+  const columns = us(ds, 'x00280011');
+  const bitsAllocated = us(ds, 'x00280100');
+  if (!rows || !columns || !bitsAllocated) {
+    throw new DecodeError('malformed', fileName, 'image pixel module incomplete (rows, columns or bits allocated missing)');
+  }
+  const bitsStored = us(ds, 'x00280101') ?? bitsAllocated;
+  const nf = parseInt(str(ds, 'x00280008') ?? '1', 10);
+  return {
+    rows,
+    columns,
+    samplesPerPixel: us(ds, 'x00280002') ?? 1,
+    photometric: (str(ds, 'x00280004') ?? 'MONOCHROME2').trim().toUpperCase(),
+    bitsAllocated,
+    bitsStored,
+    highBit: us(ds, 'x00280102') ?? bitsStored - 1,
+    pixelRepresentation: us(ds, 'x00280103') ?? 0,
+    planarConfiguration: us(ds, 'x00280006') ?? 0,
+    numberOfFrames: Number.isFinite(nf) && nf > 0 ? nf : 1,
+  };
+}
+
+/** The compressed bytes of one frame of encapsulated pixel data (same rules as Cornerstone's loader). */
+function encapsulatedFrame(ds: DataSet, el: Element, frame: number, nFrames: number): Uint8Array {
+  const fragments = el.fragments ?? [];
+  const bot = el.basicOffsetTable ?? [];
+  if (bot.length > 0) return dicomParser.readEncapsulatedImageFrame(ds, el, frame) as Uint8Array;
+  if (nFrames === 1) return dicomParser.readEncapsulatedPixelDataFromFragments(ds, el, 0, fragments.length) as Uint8Array;
+  if (fragments.length === nFrames) return dicomParser.readEncapsulatedPixelDataFromFragments(ds, el, frame, 1) as Uint8Array;
+  const table = dicomParser.createJPEGBasicOffsetTable(ds, el);
+  return dicomParser.readEncapsulatedImageFrame(ds, el, frame, table) as Uint8Array;
+}
+
+/** Uncompressed frame -> unsigned sample integers (interleaved), honouring endianness and bit packing. */
+function nativeSamples(ds: DataSet, el: Element, pm: PixelModule, frame: number, bigEndian: boolean, fileName: string): Uint32Array | Float32Array {
+  const pixels = pm.rows * pm.columns;
+  // Native YBR_FULL_422 stores two samples per pixel (Y1 Y2 Cb Cr per pixel pair).
+  const samples = pm.photometric === 'YBR_FULL_422' && pm.samplesPerPixel === 3 ? pixels * 2 : pixels * pm.samplesPerPixel;
+  const bytes = ds.byteArray as Uint8Array;
+  if (pm.bitsAllocated === 1) {
+    const bitOffset = frame * samples;
+    const out = new Uint32Array(samples);
+    for (let i = 0; i < samples; i++) {
+      const bit = bitOffset + i;
+      const b = el.dataOffset + (bit >> 3);
+      if (b >= bytes.length) throw new DecodeError('malformed', fileName, 'pixel data shorter than rows x columns x frames');
+      out[i] = (bytes[b] >> (bit & 7)) & 1;
+    }
+    return out;
+  }
+  const bpp = pm.bitsAllocated / 8;
+  if (![1, 2, 4].includes(bpp)) {
+    throw new UnsupportedError(fileName, `bits-allocated-${pm.bitsAllocated}`, `${pm.bitsAllocated} bits allocated is not supported`);
+  }
+  const start = el.dataOffset + frame * samples * bpp;
+  const available = Math.min(el.length, bytes.length - el.dataOffset);
+  if ((frame + 1) * samples * bpp > available) {
+    throw new DecodeError('malformed', fileName, `pixel data holds ${available} bytes, frame ${frame + 1} needs ${(frame + 1) * samples * bpp}`);
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset + start, samples * bpp);
+  const le = !bigEndian;
+  // Native planar configuration 1 (RRR...GGG...BBB) is re-interleaved here.
+  const planar = pm.samplesPerPixel > 1 && pm.planarConfiguration === 1 && samples === pixels * pm.samplesPerPixel;
+  const out = new Uint32Array(samples);
+  for (let i = 0; i < samples; i++) {
+    const dst = planar ? (i % pixels) * pm.samplesPerPixel + Math.floor(i / pixels) : i;
+    out[dst] = bpp === 1 ? view.getUint8(i) : bpp === 2 ? view.getUint16(2 * i, le) : view.getUint32(4 * i, le);
+  }
+  return out;
+}
+
+/** Masks to bits stored (at high bit) and sign-extends when pixel representation is 1. */
+function toStoredValues(raw: ArrayLike<number>, pm: PixelModule): Float32Array {
+  const out = new Float32Array(raw.length);
+  const shift = pm.highBit + 1 - pm.bitsStored;
+  const bits = pm.bitsStored;
+  const range = 2 ** bits;
+  const half = 2 ** (bits - 1);
+  for (let i = 0; i < raw.length; i++) {
+    let v = Math.floor(raw[i] / 2 ** shift) % range;
+    if (pm.pixelRepresentation === 1 && v >= half) v -= range;
+    out[i] = v;
+  }
+  return out;
+}
+
+function luminance(r: number, g: number, b: number): number {
+  return r === g && g === b ? r : 0.299 * r + 0.587 * g + 0.114 * b;
+}
+
+function colourToGrey(raw: ArrayLike<number>, pm: PixelModule, ds: DataSet, fileName: string): { data: Float32Array; maxValue: number } {
+  const pixels = pm.rows * pm.columns;
+  const out = new Float32Array(pixels);
+  const maxValue = 2 ** pm.bitsStored - 1;
+  const pi = pm.photometric;
+  if (pi === 'PALETTE COLOR') {
+    const luts = ['x00281201', 'x00281202', 'x00281203'].map((dataTag, c) => {
+      const descTag = ['x00281101', 'x00281102', 'x00281103'][c];
+      const entries = ds.uint16(descTag, 0) || 65536;
+      const first = ds.uint16(descTag, 1) ?? 0;
+      const bits = ds.uint16(descTag, 2) ?? 16;
+      const el = ds.elements[dataTag];
+      if (!el) throw new UnsupportedError(fileName, 'segmented-palette', 'palette colour without LUT data (segmented palettes are not supported)');
+      const data = new Float32Array(entries);
+      for (let i = 0; i < entries; i++) data[i] = (bits === 8 && el.length < entries * 2 ? ds.byteArray[el.dataOffset + i] : (ds.uint16(dataTag, i) ?? 0)) / (2 ** bits - 1);
+      return { first, data };
+    });
+    for (let i = 0; i < pixels; i++) {
+      const [r, g, b] = luts.map(({ first, data }) => data[Math.min(data.length - 1, Math.max(0, raw[i] - first))]);
+      out[i] = luminance(r, g, b);
+    }
+    return { data: out, maxValue: 1 };
+  }
+  if (pm.samplesPerPixel !== 3) {
+    throw new UnsupportedError(fileName, pi, `photometric interpretation ${pi} with ${pm.samplesPerPixel} samples is not supported`);
+  }
+  const scale = 1 / maxValue;
+  if (pi === 'YBR_FULL_422' && raw.length === pixels * 2) {
+    // Native 4:2:2: Y1 Y2 Cb Cr per pixel pair; full-range luma equals Rec.601 luminance.
+    for (let i = 0; i < pixels; i += 2) {
+      out[i] = raw[2 * i] * scale;
+      if (i + 1 < pixels) out[i + 1] = raw[2 * i + 1] * scale;
+    }
+    return { data: out, maxValue };
+  }
+  const isYbr = pi === 'YBR_FULL' || pi === 'YBR_FULL_422';
+  for (let i = 0; i < pixels; i++) {
+    out[i] = isYbr ? raw[3 * i] * scale : luminance(raw[3 * i], raw[3 * i + 1], raw[3 * i + 2]) * scale;
+  }
+  return { data: out, maxValue };
+}
+
+function readModality(ds: DataSet, pm: PixelModule): ModalityTransform {
+  const item = firstItem(ds, 'x00283000');
+  if (item) {
+    const lut = readLut(item);
+    if (lut) {
+      const firstMapped = pm.pixelRepresentation === 1 && lut.firstMapped >= 32768 ? lut.firstMapped - 65536 : lut.firstMapped;
+      return { kind: 'lut', firstMapped, data: lut.data };
+    }
+  }
+  return { kind: 'rescale', slope: num(ds, 'x00281053') ?? 1, intercept: num(ds, 'x00281052') ?? 0 };
+}
+
+function readVoi(ds: DataSet, pm: PixelModule, values: Float32Array): { voi: VoiTransform; source: VoiSource } {
+  const center = num(ds, 'x00281050');
+  const width = num(ds, 'x00281051');
+  if (center !== undefined && width !== undefined && width > 0) {
+    const raw = (str(ds, 'x00281056') ?? 'LINEAR').trim().toUpperCase();
+    const fn: WindowFunction = raw === 'SIGMOID' || raw === 'LINEAR_EXACT' ? raw : 'LINEAR';
+    const w = fn === 'LINEAR' ? Math.max(width, 1) : width;
+    return { voi: { kind: 'window', center, width: w, fn }, source: { kind: 'window', center, width: w, fn } };
+  }
+  const item = firstItem(ds, 'x00283010');
+  if (item) {
+    const lut = readLut(item);
+    if (lut && lut.data.length > 0) {
+      let maxOut = 2 ** lut.bits - 1;
+      for (const v of lut.data) if (v > maxOut) maxOut = v;
+      const firstMapped = pm.pixelRepresentation === 1 && lut.firstMapped >= 32768 ? lut.firstMapped - 65536 : lut.firstMapped;
+      return { voi: { kind: 'lut', firstMapped, data: lut.data, maxOut }, source: { kind: 'voi-lut' } };
+    }
+  }
+  const { min, max } = minMax(values);
+  return { voi: { kind: 'min-max', min, max }, source: { kind: 'min-max', min, max } };
+}
+
+function spacing(ds: DataSet): [number, number] | undefined {
+  for (const tag of ['x00280030', 'x00181164']) {
+    const r = num(ds, tag, 0);
+    const c = num(ds, tag, 1);
+    if (r !== undefined && c !== undefined) return [r, c];
+  }
+  return undefined;
+}
+
+export interface DicomDecodeOptions {
+  /** Zero-based frame of a multi-frame image (default 0). */
+  frame?: number;
+}
+
+export function decodeDicom(bytes: Uint8Array, fileName: string, options: DicomDecodeOptions = {}): GreyImage {
+  const ds = parse(bytes, fileName);
+  const syntax = (str(ds, 'x00020010') ?? '1.2.840.10008.1.2').replace(/\0/g, '').trim();
+  const info: Omit<ImageSourceInfo, 'voi' | 'colour'> = {
+    format: 'dicom',
+    fileName,
+    modality: str(ds, 'x00080060'),
+    bodyPart: str(ds, 'x00180015'),
+    viewPosition: str(ds, 'x00185101'),
+    photometric: str(ds, 'x00280004'),
+    sopInstanceUID: str(ds, 'x00080018'),
+    sopClassUID: str(ds, 'x00080016'),
+    studyInstanceUID: str(ds, 'x0020000d'),
+    seriesInstanceUID: str(ds, 'x0020000e'),
+    seriesDescription: str(ds, 'x0008103e'),
+    studyDescription: str(ds, 'x00081030'),
+    patientOrientation: str(ds, 'x00200020'),
+    imageLaterality: str(ds, 'x00200062'),
+    transferSyntaxUID: syntax,
+    pixelSpacing: spacing(ds),
+  };
+  const el = ds.elements.x7fe00010 ?? ds.elements.x7fe00008 ?? ds.elements.x7fe00009;
+  if (!el) throw new DecodeError('no-pixel-data', fileName, `no pixel data (modality ${info.modality ?? 'unknown'}; not an image)`);
+  if (el.tag !== 'x7fe00010') throw new UnsupportedError(fileName, 'float-pixel-data', 'float pixel data is not supported');
+  const pm = readPixelModule(ds, fileName);
+  const frame = options.frame ?? 0;
+  if (!Number.isInteger(frame) || frame < 0 || frame >= pm.numberOfFrames) {
+    throw new DecodeError('frame-out-of-range', fileName, `frame ${frame} requested, file has ${pm.numberOfFrames}`);
+  }
+  const syntaxName = TRANSFER_SYNTAX_NAMES[syntax] ?? `transfer syntax ${syntax}`;
+  let raw: ArrayLike<number>;
+  try {
+    if (NATIVE.has(syntax)) {
+      raw = nativeSamples(ds, el, pm, frame, syntax === '1.2.840.10008.1.2.2', fileName);
+    } else if (JPEG_DCT.has(syntax)) {
+      const data = encapsulatedFrame(ds, el, frame, pm.numberOfFrames);
+      const precision = jpegPrecision(data);
+      if (precision !== 8) throw new UnsupportedError(fileName, syntax, `${syntaxName} with ${precision}-bit samples is not supported (8-bit only)`);
+      raw = decodeJpegBaselineSamples(data, pm.samplesPerPixel, pm.photometric);
+    } else if (JPEG_LOSSLESS.has(syntax)) {
+      raw = decodeJpegLosslessSamples(encapsulatedFrame(ds, el, frame, pm.numberOfFrames), pm.bitsAllocated);
+    } else if (syntax === RLE) {
+      raw = decodeRleFrame(encapsulatedFrame(ds, el, frame, pm.numberOfFrames), pm.rows, pm.columns, pm.samplesPerPixel, pm.bitsAllocated);
+    } else {
+      throw new UnsupportedError(fileName, syntax, `${syntaxName} (${syntax}) is not supported; supported: uncompressed, deflate, JPEG baseline, JPEG lossless, RLE`);
+    }
+  } catch (err) {
+    if (err instanceof DecodeError) throw err;
+    throw new DecodeError('malformed', fileName, `could not decode ${syntaxName} pixel data (${describeError(err)})`, { cause: err });
+  }
+  const expected = pm.rows * pm.columns * pm.samplesPerPixel;
+  const colour = pm.samplesPerPixel > 1 || pm.photometric === 'PALETTE COLOR';
+  if (raw.length < expected && !(pm.photometric === 'YBR_FULL_422' && raw.length === pm.rows * pm.columns * 2)) {
+    throw new DecodeError('malformed', fileName, `decoded ${raw.length} samples, expected ${expected}`);
+  }
+  const common = { ...info, numberOfFrames: pm.numberOfFrames, frame, bitsStored: pm.bitsStored };
+  if (colour) {
+    const { data, maxValue } = colourToGrey(raw, pm, ds, fileName);
+    return { width: pm.columns, height: pm.rows, data, source: { ...common, colour: true, voi: { kind: 'full-range', maxValue } } };
+  }
+  if (pm.photometric !== 'MONOCHROME1' && pm.photometric !== 'MONOCHROME2') {
+    throw new UnsupportedError(fileName, pm.photometric, `photometric interpretation ${pm.photometric} is not supported`);
+  }
+  const values = toStoredValues(raw.length === expected ? raw : Array.prototype.slice.call(raw, 0, expected), pm);
+  applyModality(values, readModality(ds, pm));
+  const { voi, source } = readVoi(ds, pm, values);
+  const grey = new Float32Array(values.length);
+  applyVoi(values, voi, pm.photometric === 'MONOCHROME1', grey);
+  return { width: pm.columns, height: pm.rows, data: grey, source: { ...common, colour: false, voi: source } };
+}

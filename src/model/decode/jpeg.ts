@@ -1,0 +1,67 @@
+// JPEG (baseline/extended 8-bit DCT) via jpeg-js: standalone .jpg files and DICOM JPEG Baseline frames.
+import jpeg from 'jpeg-js';
+import type { GreyImage } from '../grey-image';
+
+const SOF = new Set([0xc0, 0xc1, 0xc2, 0xc3, 0xc5, 0xc6, 0xc7, 0xc9, 0xca, 0xcb, 0xcd, 0xce, 0xcf]);
+
+/** Sample precision from the first SOF marker (8 for baseline, 12 for extended), or -1 when none is found. */
+export function jpegPrecision(data: Uint8Array): number {
+  let p = 2;
+  while (p + 4 < data.length) {
+    if (data[p] !== 0xff) {
+      p++;
+      continue;
+    }
+    const marker = data[p + 1];
+    if (marker === 0xff) {
+      p++;
+      continue;
+    }
+    if (SOF.has(marker)) return data[p + 4];
+    if (marker === 0xd8 || (marker >= 0xd0 && marker <= 0xd7) || marker === 0x01) {
+      p += 2;
+      continue;
+    }
+    if (marker === 0xda) return -1; // start of scan before any SOF
+    p += 2 + ((data[p + 2] << 8) | data[p + 3]);
+  }
+  return -1;
+}
+
+const LIMITS = { maxResolutionInMP: 200, maxMemoryUsageInMB: 2048 };
+
+/** Decoded samples: 1 per pixel for greyscale, 3 interleaved (RGB) for colour. */
+export function decodeJpegBaselineSamples(data: Uint8Array, samplesPerPixel: number, photometric: string): Uint8Array {
+  // DICOM RGB in JPEG is usually stored without the YCbCr transform; YBR_* photometrics are transformed.
+  const colorTransform = photometric === 'RGB' ? false : undefined;
+  const img = jpeg.decode(data, { useTArray: true, formatAsRGBA: false, colorTransform, ...LIMITS });
+  const pixels = img.width * img.height;
+  if (samplesPerPixel === 3) return img.data;
+  const grey = new Uint8Array(pixels);
+  for (let i = 0; i < pixels; i++) grey[i] = img.data[3 * i];
+  return grey;
+}
+
+/** A .jpg/.jpeg file -> GreyImage (luminance, Rec.601 weights, /255). */
+export function decodeJpegFile(bytes: Uint8Array, fileName: string): GreyImage {
+  const img = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: false, ...LIMITS });
+  const pixels = img.width * img.height;
+  const data = new Float32Array(pixels);
+  let colour = false;
+  for (let i = 0; i < pixels; i++) {
+    const r = img.data[3 * i];
+    const g = img.data[3 * i + 1];
+    const b = img.data[3 * i + 2];
+    if (r === g && g === b) data[i] = r / 255;
+    else {
+      colour = true;
+      data[i] = (0.299 * r + 0.587 * g + 0.114 * b) / 255;
+    }
+  }
+  return {
+    width: img.width,
+    height: img.height,
+    data,
+    source: { format: 'jpeg', fileName, colour, voi: { kind: 'full-range', maxValue: 255 } },
+  };
+}

@@ -1,0 +1,54 @@
+// PNG via fast-png: 1-16 bit, grey / grey+alpha / RGB / RGBA / palette -> luminance in [0,1].
+// Alpha is ignored (radiographs carry none; a viewer shows the colour samples as stored).
+import { convertIndexedToRgb, decode } from 'fast-png';
+import type { GreyImage } from '../grey-image';
+
+function unpackBits(packed: ArrayLike<number>, width: number, height: number, channels: number, depth: number): Uint8Array {
+  const perRow = width * channels;
+  const rowBytes = Math.ceil((perRow * depth) / 8);
+  const out = new Uint8Array(perRow * height);
+  const mask = (1 << depth) - 1;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < perRow; x++) {
+      const bit = x * depth;
+      const byte = packed[y * rowBytes + (bit >> 3)];
+      out[y * perRow + x] = (byte >> (8 - depth - (bit & 7))) & mask;
+    }
+  }
+  return out;
+}
+
+export function decodePngFile(bytes: Uint8Array, fileName: string): GreyImage {
+  const png = decode(bytes);
+  const { width, height } = png;
+  let samples: ArrayLike<number> = png.data;
+  let channels = png.channels;
+  let maxValue = 2 ** png.depth - 1;
+  if (png.palette) {
+    samples = convertIndexedToRgb(png);
+    channels = samples.length / (width * height);
+    maxValue = 255;
+  } else if (png.depth < 8) {
+    samples = unpackBits(png.data, width, height, channels, png.depth);
+  }
+  const pixels = width * height;
+  const data = new Float32Array(pixels);
+  const colourChannels = channels >= 3;
+  let colour = false;
+  for (let i = 0; i < pixels; i++) {
+    const o = i * channels;
+    if (colourChannels) {
+      const r = samples[o];
+      const g = samples[o + 1];
+      const b = samples[o + 2];
+      if (r === g && g === b) data[i] = r / maxValue;
+      else {
+        colour = true;
+        data[i] = (0.299 * r + 0.587 * g + 0.114 * b) / maxValue;
+      }
+    } else {
+      data[i] = samples[o] / maxValue;
+    }
+  }
+  return { width, height, data, source: { format: 'png', fileName, colour, voi: { kind: 'full-range', maxValue } } };
+}
