@@ -273,10 +273,10 @@ function applyPalette(ds: dicomParser.DataSet, indices: Float64Array): Float64Ar
     const lut = new Float64Array(entries);
     const view = new DataView(ds.byteArray.buffer, ds.byteArray.byteOffset + el.dataOffset, el.length);
     const wordBytes = el.length / entries >= 2 ? 2 : 1;
-    for (let i = 0; i < entries; i++) {
-      const v = wordBytes === 2 ? view.getUint16(i * 2, true) : view.getUint8(i);
-      lut[i] = bits === 16 ? v >> 8 : v;
-    }
+    for (let i = 0; i < entries; i++) lut[i] = wordBytes === 2 ? view.getUint16(i * 2, true) : view.getUint8(i);
+    // 16-bit entries are scaled to 8 bits, unless no entry exceeds 255 (a common vendor encoding of 8-bit
+    // palettes in a 16-bit descriptor, which viewers display unscaled).
+    if (bits > 8 && lut.some((v) => v > 255)) for (let i = 0; i < entries; i++) lut[i] = lut[i] >> 8;
     return { lut, firstMapped, entries };
   });
   const out = new Float64Array(indices.length * 3);

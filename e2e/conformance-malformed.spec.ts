@@ -1,0 +1,63 @@
+// Bad input never loses what is open: with a good chest CR open, each deliberately broken file from
+// pydicom-test-files (README.txt there says which and why) and non-DICOM files give an alert naming the
+// file, while the open study stays listed, rendered and usable.
+import { expect, test } from '@playwright/test';
+import { basename } from 'node:path';
+import { dataPath, missingDataReason } from '../test-support/shared-data';
+import { imageInfo, renderedGrey } from './support/reference-probe';
+
+const PYDICOM = 'dicom-conformance/pydicom-test-files';
+const GOOD = dataPath('dicom-cxr', 'siim-cr-chest-jpeg-baseline.dcm');
+const missing = missingDataReason(PYDICOM) ?? missingDataReason('dicom-cxr');
+
+/** The broken files and why each is broken. */
+const BAD_FILES: { file: string; why: string }[] = [
+  { file: 'MR_truncated.dcm', why: 'MR_small.dcm cut short inside the Pixel Data' },
+  { file: 'rtplan_truncated.dcm', why: 'RT plan cut short inside a sequence' },
+  { file: 'JPEG2000-embedded-sequence-delimiter.dcm', why: 'README: encoded pixel bytes replaced by a Sequence Delimiter, not a valid JPEG 2000 stream' },
+  { file: 'meta_missing_tsyntax.dcm', why: 'file meta information lacks the required Transfer Syntax UID (0002,0010)' },
+  { file: 'zipMR.gz', why: 'a gzip archive, not DICOM' },
+  { file: 'crayons.icc', why: 'an ICC colour profile, not DICOM' },
+];
+
+test('malformed files give alerts naming them while the open study stays visible and usable', async ({ page }) => {
+  test.skip(missing !== null, missing ?? '');
+  await page.goto('/');
+  await page.getByLabel('Open files', { exact: true }).setInputFiles(GOOD);
+  const viewport = page.getByTestId('viewport');
+  const series = page.getByTestId('study-list').getByTestId('series-item');
+  await expect(viewport).toHaveAttribute('data-file-name', basename(GOOD));
+  await expect(viewport).toHaveAttribute('data-state', 'ready');
+  await expect(series).toHaveCount(1);
+
+  for (const bad of BAD_FILES) {
+    await test.step(`${bad.file}: ${bad.why}`, async () => {
+      await page.getByLabel('Open files', { exact: true }).setInputFiles(dataPath(PYDICOM, bad.file));
+      await expect(page.getByRole('alert').filter({ hasText: bad.file }).first(), `alert naming ${bad.file}`).toBeVisible();
+      await expect(viewport).toHaveAttribute('data-state', 'ready');
+      await expect(viewport).toHaveAttribute('data-file-name', basename(GOOD));
+      await expect(series).toHaveCount(1);
+    });
+  }
+
+  // All bad files at once, as a drop of a mixed folder would deliver them.
+  await page.getByLabel('Open files', { exact: true }).setInputFiles(BAD_FILES.map((b) => dataPath(PYDICOM, b.file)));
+  for (const bad of BAD_FILES) await expect(page.getByRole('alert').filter({ hasText: bad.file }).first()).toBeVisible();
+  await expect(viewport).toHaveAttribute('data-state', 'ready');
+  await expect(series).toHaveCount(1);
+
+  // Still usable: invert works and changes the rendered pixels.
+  const before = await imageInfo(page);
+  const greyBefore = await renderedGrey(page);
+  await page.getByRole('button', { name: /invert/i }).first().click();
+  await expect.poll(async () => (await imageInfo(page)).invert).toBe(!before.invert);
+  await expect(viewport).toHaveAttribute('data-state', 'ready');
+  await expect
+    .poll(async () => {
+      const after = await renderedGrey(page);
+      let changed = 0;
+      for (let i = 0; i < after.grey.length; i += 97) if (Math.abs(after.grey[i] - greyBefore.grey[i]) > 40) changed++;
+      return changed;
+    }, { message: 'sampled canvas pixels that changed after invert' })
+    .toBeGreaterThan(100);
+});
