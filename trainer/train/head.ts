@@ -68,7 +68,7 @@ export async function trainHead(train: FeatureSet, val: FeatureSet, o: HeadOptio
     const probs = predictHead(val.x, val.n, c, kernel, bias);
     const m = meanAuc(probs, val.y, val.n, k);
     lastVal = { probs, per: m.perLabel };
-    return { score: m.mean, details: {} };
+    return { score: m.mean, details: { valMeanAuc: m.mean } };
   };
   const result = await runEpochs({
     stage: 'head',

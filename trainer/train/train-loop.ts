@@ -181,8 +181,8 @@ export async function runEpochs(o: LoopOptions): Promise<LoopResult> {
     }
     const seconds = (Date.now() - t0) / 1000;
     state.history.push({ epoch: e + 1, loss: meanLoss, score: val.score, lr, seconds });
-    o.log.write({ kind: 'epoch', stage: o.stage, epoch: e + 1, loss: meanLoss, valMeanAuc: val.score, best: isBest, lr, seconds, ...val.details });
-    bar.update((e + 1) * stepsPerEpoch, `epoch ${e + 1}/${o.epochs} loss ${meanLoss.toFixed(4)} val AUC ${val.score.toFixed(3)}${isBest ? ' *' : ''}`);
+    o.log.write({ kind: 'epoch', stage: o.stage, epoch: e + 1, loss: meanLoss, valScore: val.score, best: isBest, lr, seconds, ...val.details });
+    bar.update((e + 1) * stepsPerEpoch, `epoch ${e + 1}/${o.epochs} loss ${meanLoss.toFixed(4)} val ${val.score.toFixed(3)}${isBest ? ' *' : ''}`);
     state.epoch = e + 1;
     state.step = 0;
     state.lossSum = 0;
