@@ -1,0 +1,179 @@
+// Gradient kernels that tfjs-backend-wasm 4.22 does not register (Conv2DBackpropFilter,
+// DepthwiseConv2dNativeBackpropFilter, DepthwiseConv2dNativeBackpropInput), written with ops the wasm backend
+// has: PadV2, StridedSlice, BatchMatMul, Multiply, Sum, DepthwiseConv2dNative, Reverse. Each kernel runs its
+// ops inside tf.tidy and returns the result tensor; the engine does not record kernel-internal ops on the
+// gradient tape, so these behave as single kernels. Layout NHWC only (what tfjs layers use).
+import * as tf from '@tensorflow/tfjs';
+
+type Pad = 'same' | 'valid' | number | tf.backend_util.ExplicitPadding;
+type Rounding = 'floor' | 'round' | 'ceil' | undefined;
+type Pair = number | [number, number];
+
+function pair(v: Pair | undefined, dflt = 1): [number, number] {
+  if (v === undefined || v === null) return [dflt, dflt];
+  return typeof v === 'number' ? [v, v] : v;
+}
+
+function checkNhwc(format: string | undefined, kernel: string): void {
+  if (format && format !== 'NHWC') throw new Error(`${kernel} on wasm: only NHWC is supported (got ${format})`);
+}
+
+/**
+ * x zero-padded on top/left by the conv's pads and on bottom/right as needed so that every window
+ * (i*stride + k*dilation) of the output grid lies inside.
+ */
+function padForWindows(x: tf.Tensor4D, info: tf.backend_util.Conv2DInfo): tf.Tensor4D {
+  const { top, left } = info.padInfo;
+  const needH = (info.outHeight - 1) * info.strideHeight + (info.filterHeight - 1) * info.dilationHeight + 1;
+  const needW = (info.outWidth - 1) * info.strideWidth + (info.filterWidth - 1) * info.dilationWidth + 1;
+  const bottom = Math.max(0, needH - top - x.shape[1]);
+  const right = Math.max(0, needW - left - x.shape[2]);
+  if (!top && !left && !bottom && !right) return x;
+  return tf.pad(x, [[0, 0], [top, bottom], [left, right], [0, 0]]);
+}
+
+/** The input window for filter tap (kh, kw): xPad[:, kh*d + i*s, kw*d + j*s, :] for every output (i, j). */
+function tap(xPad: tf.Tensor4D, info: tf.backend_util.Conv2DInfo, kh: number, kw: number): tf.Tensor4D {
+  const y0 = kh * info.dilationHeight;
+  const x0 = kw * info.dilationWidth;
+  const [n, , , c] = xPad.shape;
+  return tf.stridedSlice(
+    xPad,
+    [0, y0, x0, 0],
+    [n, y0 + (info.outHeight - 1) * info.strideHeight + 1, x0 + (info.outWidth - 1) * info.strideWidth + 1, c],
+    [1, info.strideHeight, info.strideWidth, 1],
+  ) as tf.Tensor4D;
+}
+
+/** dW[kh,kw,ci,co] = sum_{n,i,j} xPad[n, i*s+kh, j*s+kw, ci] * dy[n,i,j,co]: one matmul per filter tap. */
+export function conv2dBackpropFilterOps(
+  x: tf.Tensor4D,
+  dy: tf.Tensor4D,
+  filterShape: [number, number, number, number],
+  strides: Pair,
+  pad: Pad,
+  dimRoundingMode?: Rounding,
+): tf.Tensor4D {
+  return tf.tidy(() => {
+    const info = tf.backend_util.computeConv2DInfo(x.shape, filterShape, pair(strides), 1, pad, dimRoundingMode, false, 'channelsLast');
+    const [kh, kw, ci, co] = filterShape;
+    const xPad = padForWindows(x, info);
+    const rows = dy.shape[0] * info.outHeight * info.outWidth;
+    const dy2 = dy.reshape([rows, co]);
+    const taps: tf.Tensor2D[] = [];
+    for (let i = 0; i < kh; i++) {
+      for (let j = 0; j < kw; j++) {
+        taps.push(tf.matMul(tap(xPad, info, i, j).reshape([rows, ci]), dy2, true, false));
+      }
+    }
+    return (taps.length === 1 ? taps[0] : tf.stack(taps)).reshape([kh, kw, ci, co]) as tf.Tensor4D;
+  });
+}
+
+/** dW[kh,kw,c,m] = sum_{n,i,j} xPad[n, i*s+kh*d, j*s+kw*d, c] * dy[n,i,j,c*M+m]: per-channel products. */
+export function depthwiseBackpropFilterOps(
+  x: tf.Tensor4D,
+  dy: tf.Tensor4D,
+  filterShape: [number, number, number, number],
+  strides: Pair,
+  dilations: Pair,
+  pad: Pad,
+  dimRoundingMode?: Rounding,
+): tf.Tensor4D {
+  return tf.tidy(() => {
+    const info = tf.backend_util.computeConv2DInfo(x.shape, filterShape, pair(strides), pair(dilations), pad, dimRoundingMode, true, 'channelsLast');
+    const [kh, kw, c, m] = filterShape;
+    const xPad = padForWindows(x, info);
+    const dy5 = dy.reshape([dy.shape[0], info.outHeight, info.outWidth, c, m]);
+    const taps: tf.Tensor[] = [];
+    for (let i = 0; i < kh; i++) {
+      for (let j = 0; j < kw; j++) {
+        const xs = tap(xPad, info, i, j);
+        taps.push(m === 1 ? tf.sum(tf.mul(xs, dy), [0, 1, 2]) : tf.sum(tf.mul(xs.expandDims(4), dy5), [0, 1, 2]));
+      }
+    }
+    return tf.stack(taps).reshape([kh, kw, c, m]) as tf.Tensor4D;
+  });
+}
+
+/**
+ * dx = full correlation of the stride-dilated dy with the 180-degree-rotated filter: insert (s-1) zeros
+ * between dy rows/cols, pad by (k-1)*d - pad, run a stride-1 depthwise conv with the flipped filter, and
+ * sum over the channel multiplier.
+ */
+export function depthwiseBackpropInputOps(
+  dy: tf.Tensor4D,
+  filter: tf.Tensor4D,
+  inputShape: [number, number, number, number],
+  strides: Pair,
+  dilations: Pair,
+  pad: Pad,
+  dimRoundingMode?: Rounding,
+): tf.Tensor4D {
+  return tf.tidy(() => {
+    const [kh, kw, c, m] = filter.shape;
+    const info = tf.backend_util.computeConv2DInfo(inputShape, filter.shape, pair(strides), pair(dilations), pad, dimRoundingMode, true, 'channelsLast');
+    const [n, h, w] = inputShape;
+    const { strideHeight: sh, strideWidth: sw, dilationHeight: dh, dilationWidth: dw, outHeight: ho, outWidth: wo } = info;
+    // 1. Dilate dy by the stride: [n, ho, wo, c*m] -> [n, (ho-1)*sh+1, (wo-1)*sw+1, c*m].
+    let d: tf.Tensor4D = dy;
+    if (sh > 1 || sw > 1) {
+      const cm = c * m;
+      const d6 = tf.pad(dy.reshape([n, ho, 1, wo, 1, cm]), [[0, 0], [0, 0], [0, sh - 1], [0, 0], [0, sw - 1], [0, 0]]);
+      d = d6.reshape([n, ho * sh, wo * sw, cm]).slice([0, 0, 0, 0], [n, (ho - 1) * sh + 1, (wo - 1) * sw + 1, cm]);
+    }
+    // 2. Pad so that a 'valid' stride-1 conv yields exactly h x w (crop where the pad would be negative).
+    const padT = (kh - 1) * dh - info.padInfo.top;
+    const padL = (kw - 1) * dw - info.padInfo.left;
+    const padB = h + (kh - 1) * dh - padT - d.shape[1];
+    const padR = w + (kw - 1) * dw - padL - d.shape[2];
+    const cropT = Math.max(0, -padT);
+    const cropL = Math.max(0, -padL);
+    const cropB = Math.max(0, -padB);
+    const cropR = Math.max(0, -padR);
+    if (cropT || cropL || cropB || cropR) {
+      d = d.slice([0, cropT, cropL, 0], [n, d.shape[1] - cropT - cropB, d.shape[2] - cropL - cropR, d.shape[3]]);
+    }
+    d = tf.pad(d, [[0, 0], [Math.max(0, padT), Math.max(0, padB)], [Math.max(0, padL), Math.max(0, padR)], [0, 0]]);
+    // 3. Stride-1 depthwise correlation with the flipped filter, one channel per (c, m).
+    const flipped = tf.reverse(filter, [0, 1]).reshape([kh, kw, c * m, 1]) as tf.Tensor4D;
+    const out = tf.depthwiseConv2d(d, flipped, 1, 'valid', 'NHWC', [dh, dw]);
+    return (m === 1 ? out : out.reshape([n, h, w, c, m]).sum(4)) as tf.Tensor4D;
+  });
+}
+
+interface KernelArgs {
+  inputs: Record<string, tf.Tensor>;
+  attrs?: Record<string, unknown>;
+}
+
+/** Kernel configs for tf.registerKernel, for any backend (registered for wasm). */
+export function convGradKernelConfigs(backendName: string): tf.KernelConfig[] {
+  return [
+    {
+      kernelName: 'Conv2DBackpropFilter',
+      backendName,
+      kernelFunc: ({ inputs, attrs }: KernelArgs) => {
+        const a = attrs as { strides: Pair; pad: Pad; dataFormat?: string; dimRoundingMode?: Rounding; filterShape: [number, number, number, number] };
+        checkNhwc(a.dataFormat, 'Conv2DBackpropFilter');
+        return conv2dBackpropFilterOps(inputs.x as tf.Tensor4D, inputs.dy as tf.Tensor4D, a.filterShape, a.strides, a.pad, a.dimRoundingMode);
+      },
+    },
+    {
+      kernelName: 'DepthwiseConv2dNativeBackpropFilter',
+      backendName,
+      kernelFunc: ({ inputs, attrs }: KernelArgs) => {
+        const a = attrs as { strides: Pair; dilations: Pair; pad: Pad; dimRoundingMode?: Rounding; filterShape: [number, number, number, number] };
+        return depthwiseBackpropFilterOps(inputs.x as tf.Tensor4D, inputs.dy as tf.Tensor4D, a.filterShape, a.strides, a.dilations, a.pad, a.dimRoundingMode);
+      },
+    },
+    {
+      kernelName: 'DepthwiseConv2dNativeBackpropInput',
+      backendName,
+      kernelFunc: ({ inputs, attrs }: KernelArgs) => {
+        const a = attrs as { strides: Pair; dilations: Pair; pad: Pad; dimRoundingMode?: Rounding; inputShape: [number, number, number, number] };
+        return depthwiseBackpropInputOps(inputs.dy as tf.Tensor4D, inputs.filter as tf.Tensor4D, a.inputShape, a.strides, a.dilations, a.pad, a.dimRoundingMode);
+      },
+    },
+  ] as unknown as tf.KernelConfig[];
+}
