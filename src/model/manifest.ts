@@ -25,6 +25,11 @@ export interface OodStats {
   components: number[][];
   /** Variance along each principal axis (length k). */
   variances: number[];
+  /**
+   * Optional probabilistic-PCA residual: mean variance of the discarded directions. When present the distance adds
+   * |x - mean - projection|^2 / residualVariance, so images that differ outside the top-k axes are caught too.
+   */
+  residualVariance?: number;
   /** Distances above this are out of distribution (chosen on training/validation data). */
   threshold: number;
   /** Distribution of distances seen on in-distribution data, for display (e.g. p50, p95, p99). */
