@@ -4,6 +4,7 @@
 // dependencies: they are imported by a computed name so that neither tsc nor a bundler requires them, and
 // `npm ci` never downloads libtensorflow.
 import * as tf from '@tensorflow/tfjs';
+import { createRequire } from 'node:module';
 import { useWasm } from './wasm';
 
 export const BACKEND_CHOICES = ['auto', 'tensorflow-gpu', 'tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
@@ -32,7 +33,15 @@ export function parseBackendChoice(value: string | undefined): BackendChoice {
   throw new Error(`--backend must be one of ${BACKEND_CHOICES.join('|')} (got "${value}")`);
 }
 
-const defaultImport = (name: string): Promise<unknown> => import(/* @vite-ignore */ name);
+/** Dynamic import by computed name; an absent package is reported the same way under tsx and vitest. */
+async function defaultImport(name: string): Promise<unknown> {
+  try {
+    createRequire(import.meta.url).resolve(name);
+  } catch {
+    throw Object.assign(new Error(`Cannot find package '${name}'`), { code: 'ERR_MODULE_NOT_FOUND' });
+  }
+  return import(/* @vite-ignore */ name);
+}
 
 function reasonOf(err: unknown): string {
   const e = err as { code?: string; message?: string };

@@ -80,3 +80,11 @@ export async function predictImagenet(
   }
   return { predictions, errors };
 }
+
+/** The JSON line `predict` prints for an ImageNet model: {"file", "top5": [{"label", "index", "probability"}]}. */
+export function imagenetPredictionJson(p: ImagenetPrediction): string {
+  return JSON.stringify({
+    file: p.file,
+    top5: p.top.map((t) => ({ label: t.label, index: t.index, probability: Number(t.probability.toFixed(6)) })),
+  });
+}

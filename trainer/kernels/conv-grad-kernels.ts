@@ -120,7 +120,7 @@ export function depthwiseBackpropInputOps(
     if (sh > 1 || sw > 1) {
       const cm = c * m;
       const d6 = tf.pad(dy.reshape([n, ho, 1, wo, 1, cm]), [[0, 0], [0, 0], [0, sh - 1], [0, 0], [0, sw - 1], [0, 0]]);
-      d = d6.reshape([n, ho * sh, wo * sw, cm]).slice([0, 0, 0, 0], [n, (ho - 1) * sh + 1, (wo - 1) * sw + 1, cm]);
+      d = d6.reshape([n, ho * sh, wo * sw, cm]).slice([0, 0, 0, 0], [n, (ho - 1) * sh + 1, (wo - 1) * sw + 1, cm]) as tf.Tensor4D;
     }
     // 2. Pad so that a 'valid' stride-1 conv yields exactly h x w (crop where the pad would be negative).
     const padT = (kh - 1) * dh - info.padInfo.top;
