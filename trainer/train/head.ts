@@ -54,8 +54,15 @@ export async function trainHead(train: FeatureSet, val: FeatureSet, o: HeadOptio
   const posW = positiveWeights(rows(train.y, train.n, k));
   const prior = Array.from({ length: k }, (_, j) => {
     let p = 0;
-    for (let i = 0; i < train.n; i++) p += train.y[i * k + j]!;
-    const f = Math.min(0.99, Math.max(0.01, p / train.n));
+    let m = 0;
+    for (let i = 0; i < train.n; i++) {
+      const v = train.y[i * k + j]!;
+      if (v >= 0) {
+        p += v;
+        m++;
+      }
+    }
+    const f = Math.min(0.99, Math.max(0.01, p / Math.max(1, m)));
     return Math.log(f / (1 - f));
   });
   const kernel = tf.variable(tf.zeros([c, k]), true, undefined, 'float32');

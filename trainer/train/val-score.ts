@@ -24,11 +24,13 @@ export function meanAuc(probs: Float32Array, labels: Float32Array, n: number, k:
     const s: number[] = [];
     const y: number[] = [];
     for (let i = 0; i < n; i++) {
+      const v = labels[i * k + j]!;
+      if (v < 0) continue; // unknown
       s.push(probs[i * k + j]!);
-      y.push(labels[i * k + j]! > 0.5 ? 1 : 0);
+      y.push(v > 0.5 ? 1 : 0);
     }
     const pos = y.reduce((a, b) => a + b, 0);
-    per.push(pos === 0 || pos === n ? NaN : auc(s, y));
+    per.push(pos === 0 || pos === y.length ? NaN : auc(s, y));
   }
   const ok = per.filter((v) => Number.isFinite(v));
   return { mean: ok.length ? ok.reduce((a, b) => a + b, 0) / ok.length : NaN, perLabel: per };

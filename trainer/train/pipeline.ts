@@ -1,0 +1,465 @@
+// The staged transfer-learning run behind `npm run trainer -- train` (Rajkomar et al. 2017):
+//   1. ImageNet weights as imported (import-backbone),
+//   2. greyscale adaptation: none | fold | distill (trainer/greyscale),
+//   3. radiographs: head on cached pooled features, then optionally fine-tuning of the top N blocks,
+// then export (model + manifest + model card + index entry). Everything random is seeded by `seed`.
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import type { ModelManifest, PreprocessSpec } from '../../src/model/manifest';
+import { fitOodStats, oodDistance } from '../../src/model/ood';
+import type { GreyPlane } from '../../src/model/preprocess';
+import { describeBackend, initBackend, type BackendChoice } from '../backend/init-backend';
+import { writeModelCard, type ModelCardInput } from '../export/model-card';
+import { updateModelIndex } from '../export/model-index';
+import { chooseOperatingPoint, type OperatingPointChoice } from '../export/operating-points';
+import type { WeightQuantization } from '../export/quantize';
+import { saveModel, type SavedModelInfo } from '../export/save-model';
+import { distillGreyscale, type DistillResult } from '../greyscale/distill';
+import { foldKernel } from '../greyscale/fold';
+import { decodeImageFile } from '../imagenet/decode-image';
+import { hasBackboneInfo, readBackboneInfo } from '../imagenet/backbone-info';
+import { loadLayersModelFrom } from '../io/file-io';
+import { NO_AUGMENT, type AugmentOptions } from './augment';
+import { loadLabeledSet, splitByPatient, type LabeledImage } from './dataset';
+import { evaluateProbs, type EvalSummary } from './evaluation';
+import { cachedFeatures, extractFeatures } from './feature-cache';
+import { fineTune, predictProbs, type FineTuneResult } from './fine-tune';
+import { trainHead, type FeatureSet, type HeadResult } from './head';
+import { batchTensor, loadAllCanonical } from './images';
+import type { Interrupt } from './interrupt';
+import { JsonlLog } from './jsonl-log';
+import type { LossKind } from './loss';
+import { attachHead, buildTrunk, countParams, findFeatureLayer, HEAD_LAYER } from './network';
+
+export type GreyMode = 'none' | 'fold' | 'distill';
+
+export interface TrainConfig {
+  data: string;
+  backbone: string;
+  out: string | null;
+  id: string | null;
+  version: string;
+  work: string | null;
+  backend: BackendChoice;
+  inputSize: number;
+  canonicalSize: number;
+  fit: PreprocessSpec['fit'];
+  grey: GreyMode;
+  natural: string | null;
+  distillDepth: number;
+  distillEpochs: number;
+  distillCrops: number;
+  distillLr: number;
+  ablation: boolean;
+  valFraction: number;
+  holdout: string[];
+  seed: number;
+  epochs: number;
+  batchSize: number;
+  lr: number;
+  l2: number;
+  patience: number;
+  loss: LossKind;
+  augCopies: number;
+  augment: AugmentOptions;
+  unfreeze: number;
+  ftEpochs: number;
+  ftBatchSize: number;
+  ftLr: number;
+  quantize: WeightQuantization;
+  critical: string[];
+  targetSensitivity: number;
+  evalSets: string[];
+  oodDirs: string[];
+  oodPercentile: number;
+  oodComponents: number;
+  resume: boolean;
+  progress: boolean;
+  makeDefault: boolean;
+  index: string;
+  /** Limit the number of images (tests). */
+  limit: number | null;
+  /** The command line that reproduces this run (for the manifest and model card). */
+  command: string;
+}
+
+export interface AblationRow {
+  grey: GreyMode;
+  channels: 1 | 3;
+  valMeanAuc: number;
+  pneumothoraxAuc: number | null;
+  epochs: number;
+  note: string;
+}
+
+export interface TrainOutcome {
+  interrupted: boolean;
+  outDir: string | null;
+  workDir: string;
+  manifest: ModelManifest | null;
+  head: HeadResult | null;
+  fineTune: FineTuneResult | null;
+  distill: DistillResult | null;
+  ablation: AblationRow[];
+  saved: SavedModelInfo | null;
+  timings: Record<string, number>;
+  validation: EvalSummary | null;
+  extraEvals: { name: string; summary: EvalSummary; ood: OodCheck }[];
+}
+
+export interface OodCheck {
+  set: string;
+  n: number;
+  flagged: number;
+  distances: { id: string; distance: number; outOfDistribution: boolean }[];
+}
+
+const PNEUMOTHORAX = 'Pneumothorax';
+
+function log(msg: string): void {
+  console.error(msg);
+}
+
+function listImages(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((f) => /\.(bmp|png|jpe?g|dcm)$/i.test(f))
+    .sort()
+    .map((f) => join(dir, f));
+}
+
+function labelMatrix(items: LabeledImage[], k: number): Float32Array {
+  const y = new Float32Array(items.length * k);
+  items.forEach((it, i) => it.y.forEach((v, j) => (y[i * k + j] = v)));
+  return y;
+}
+
+/** Feature rows for the head: all views of the training images, labels repeated per view. */
+function trainFeatureSet(x: Float32Array, views: number, n: number, c: number, y: Float32Array, k: number): FeatureSet {
+  const yy = new Float32Array(views * n * k);
+  for (let v = 0; v < views; v++) yy.set(y, v * n * k);
+  return { x, y: yy, n: views * n, c, k };
+}
+
+function column(a: Float32Array, n: number, k: number, j: number): number[] {
+  return Array.from({ length: n }, (_, i) => a[i * k + j]!);
+}
+
+async function pooledOf(trunk: tf.LayersModel, planes: GreyPlane[], spec: PreprocessSpec): Promise<Float32Array[]> {
+  const { x, c } = await extractFeatures(trunk, planes, spec, { batchSize: 32 });
+  return planes.map((_, i) => x.subarray(i * c, (i + 1) * c));
+}
+
+export async function runTraining(cfg: TrainConfig, interrupt: Interrupt | null): Promise<TrainOutcome> {
+  const timings: Record<string, number> = {};
+  const tStart = Date.now();
+  const mark = (name: string, t0: number): void => {
+    timings[name] = (Date.now() - t0) / 1000;
+  };
+
+  const backend = await initBackend(cfg.backend);
+  log(describeBackend(backend));
+
+  // ---- data -------------------------------------------------------------------------------------------------
+  let t0 = Date.now();
+  const set = await loadLabeledSet(cfg.data);
+  const labels = set.labels;
+  const k = labels.length;
+  let items = set.items;
+  if (cfg.limit) items = items.slice(0, cfg.limit);
+  let { train, val } = splitByPatient(items, cfg.valFraction, cfg.seed, labels);
+  const heldPatients = new Set<string>();
+  for (const dir of cfg.holdout) for (const it of (await loadLabeledSet(dir)).items) heldPatients.add(it.patientId);
+  if (heldPatients.size) {
+    const moved = train.filter((it) => heldPatients.has(it.patientId));
+    train = train.filter((it) => !heldPatients.has(it.patientId));
+    val = [...val, ...moved];
+    log(`holdout: ${moved.length} training images of ${heldPatients.size} patients in ${cfg.holdout.join(', ')} moved to validation`);
+  }
+  const trainPatients = new Set(train.map((i) => i.patientId));
+  if (val.some((i) => trainPatients.has(i.patientId))) throw new Error('internal: train/validation split is not patient-disjoint');
+  log(`data: ${items.length} images (${train.length} train / ${val.length} validation, ${trainPatients.size} / ${new Set(val.map((i) => i.patientId)).size} patients), ${k} labels`);
+
+  const id = cfg.id ?? `cxr-mobilenet-${cfg.grey}-${cfg.inputSize}`;
+  const workDir = resolve(cfg.work ?? join('trainer', 'runs', id));
+  mkdirSync(workDir, { recursive: true });
+  const jl = new JsonlLog(join(workDir, 'train-log.jsonl'));
+  jl.write({ kind: 'start', id, command: cfg.command, backend: backend.name, config: { ...cfg, command: undefined } });
+
+  // ---- stage 1: ImageNet backbone ---------------------------------------------------------------------------
+  const backbone = await loadLayersModelFrom(cfg.backbone);
+  const info = hasBackboneInfo(cfg.backbone) ? await readBackboneInfo(cfg.backbone) : null;
+  const featureLayer = info?.featureLayer ?? findFeatureLayer(backbone);
+  const [lo, hi] = info?.inputRange ?? [-1, 1];
+  const channelsOf = (g: GreyMode): 1 | 3 => (g === 'none' ? 3 : 1);
+  const specFor = (g: GreyMode): PreprocessSpec => ({
+    canonicalSize: cfg.canonicalSize,
+    inputSize: cfg.inputSize,
+    channels: channelsOf(g),
+    scale: hi - lo,
+    offset: lo,
+    fit: cfg.fit,
+  });
+  const spec = specFor(cfg.grey);
+  log(`backbone: ${info?.name ?? cfg.backbone} (${countParams(backbone)} parameters), feature layer ${featureLayer}, input range [${lo}, ${hi}]`);
+
+  const allPlanes = await loadAllCanonical([...train, ...val].map((i) => i.path), spec);
+  const trainPlanes = allPlanes.slice(0, train.length);
+  const valPlanes = allPlanes.slice(train.length);
+  mark('loadImages', t0);
+
+  // ---- stage 2: greyscale adaptation ------------------------------------------------------------------------
+  t0 = Date.now();
+  const trunks = new Map<GreyMode, tf.LayersModel>();
+  let distill: DistillResult | null = null;
+  const trunkFor = async (g: GreyMode): Promise<tf.LayersModel> => {
+    const have = trunks.get(g);
+    if (have) return have;
+    let t: tf.LayersModel;
+    if (g === 'none') t = await buildTrunk(backbone, { inputSize: cfg.inputSize, channels: 3, featureLayer });
+    else if (g === 'fold') t = await buildTrunk(backbone, { inputSize: cfg.inputSize, channels: 1, firstConvKernel: foldKernel, featureLayer });
+    else {
+      t = await buildTrunk(backbone, { inputSize: cfg.inputSize, channels: 1, firstConvKernel: foldKernel, featureLayer });
+      const teacher = await trunkFor('none');
+      if (!cfg.natural) throw new Error('--grey distill needs --natural DIR (a folder of natural colour photos)');
+      const photos = await Promise.all(listImages(cfg.natural).map((p) => decodeImageFile(p)));
+      log(`distill: ${photos.length} natural photos from ${cfg.natural}, ${cfg.distillCrops} crops each per epoch, depth ${cfg.distillDepth} blocks`);
+      distill = await distillGreyscale(teacher, t, photos, {
+        inputSize: cfg.inputSize,
+        depth: cfg.distillDepth,
+        cropsPerImage: cfg.distillCrops,
+        epochs: cfg.distillEpochs,
+        patience: Math.max(2, Math.ceil(cfg.distillEpochs / 3)),
+        batchSize: 16,
+        lr: cfg.distillLr,
+        seed: cfg.seed,
+        checkpointDir: join(workDir, 'checkpoint-distill'),
+        resume: cfg.resume,
+        log: jl,
+        interrupt,
+        progress: cfg.progress,
+      });
+      log(`distill: validation MSE ${distill.mseBefore.toExponential(3)} -> ${distill.mseAfter.toExponential(3)} at ${distill.matchedLayer}`);
+    }
+    trunks.set(g, t);
+    return t;
+  };
+  const trunk = await trunkFor(cfg.grey);
+  mark('greyscale', t0);
+  if (interrupt?.requested) return emptyOutcome(true, workDir, timings);
+
+  // ---- stage 3a: head on cached features --------------------------------------------------------------------
+  const yTrain = labelMatrix(train, k);
+  const yVal = labelMatrix(val, k);
+  const cacheDir = join(workDir, '..', 'feature-cache');
+  const headFor = async (g: GreyMode, checkpoint: boolean): Promise<{ head: HeadResult; trainX: Float32Array; views: number; c: number; valX: Float32Array }> => {
+    const t = await trunkFor(g);
+    const sp = specFor(g);
+    const ids = train.map((i) => i.id);
+    const tf0 = Date.now();
+    const tr = await cachedFeatures(t, trainPlanes, ids, sp, { cacheDir, copies: cfg.augCopies, aug: cfg.augment, seed: cfg.seed, batchSize: 32, progress: cfg.progress, label: `features ${g} train` });
+    const va = await cachedFeatures(t, valPlanes, val.map((i) => i.id), sp, { cacheDir, copies: 0, aug: NO_AUGMENT, seed: cfg.seed, batchSize: 32, progress: cfg.progress, label: `features ${g} val` });
+    timings[`features-${g}`] = (Date.now() - tf0) / 1000;
+    jl.write({ kind: 'features', grey: g, train: { n: tr.n, views: tr.views, c: tr.c, fromCache: tr.fromCache, key: tr.key, seconds: tr.seconds }, val: { n: va.n, fromCache: va.fromCache, seconds: va.seconds } });
+    log(`features (${g}): ${tr.views} x ${tr.n} train + ${va.n} validation, ${tr.c} channels, ${tr.fromCache ? 'from cache' : `extracted in ${(tr.seconds + va.seconds).toFixed(1)} s`}`);
+    const th0 = Date.now();
+    const head = await trainHead(trainFeatureSet(tr.x, tr.views, tr.n, tr.c, yTrain, k), { x: va.x, y: yVal, n: va.n, c: va.c, k }, {
+      epochs: cfg.epochs,
+      patience: cfg.patience,
+      batchSize: cfg.batchSize,
+      lr: cfg.lr,
+      l2: cfg.l2,
+      loss: cfg.loss,
+      seed: cfg.seed,
+      checkpointDir: checkpoint ? join(workDir, 'checkpoint-head') : null,
+      resume: checkpoint && cfg.resume,
+      log: jl,
+      interrupt: checkpoint ? interrupt : null,
+      progress: cfg.progress,
+    });
+    timings[`head-${g}`] = (Date.now() - th0) / 1000;
+    return { head, trainX: tr.x, views: tr.views, c: tr.c, valX: va.x };
+  };
+  t0 = Date.now();
+  const main = await headFor(cfg.grey, true);
+  const head = main.head;
+  mark('headStage', t0);
+  if (head.interrupted) return { ...emptyOutcome(true, workDir, timings), head };
+  log(`head: best validation mean AUC ${head.bestScore.toFixed(4)} at epoch ${head.bestEpoch} of ${head.epochsRun}; loss ${head.firstLoss.toFixed(4)} -> ${head.lastLoss.toFixed(4)}`);
+
+  // ---- ablation: greyscale stage ----------------------------------------------------------------------------
+  const pIdx = labels.indexOf(PNEUMOTHORAX);
+  const ablation: AblationRow[] = [];
+  const modes: GreyMode[] = cfg.ablation ? (['none', 'fold', 'distill'] as GreyMode[]).filter((g) => g !== 'distill' || cfg.natural) : [cfg.grey];
+  for (const g of modes) {
+    const r = g === cfg.grey ? head : (await headFor(g, false)).head;
+    ablation.push({
+      grey: g,
+      channels: channelsOf(g),
+      valMeanAuc: r.bestScore,
+      pneumothoraxAuc: pIdx >= 0 && Number.isFinite(r.valPerLabelAuc[pIdx]) ? r.valPerLabelAuc[pIdx]! : null,
+      epochs: r.epochsRun,
+      note: g === cfg.grey ? 'shipped' : '',
+    });
+    jl.write({ kind: 'ablation', ...ablation[ablation.length - 1]! });
+  }
+
+  // ---- assemble; stage 3b: optional fine-tuning -------------------------------------------------------------
+  // Weighted BCE multiplies the odds of label j by posWeight_j at the optimum; subtracting log(posWeight_j) from
+  // the bias undoes that, so probabilities are calibrated to the training prevalence (AUC is unchanged).
+  const model = attachHead(trunk, k, tf.tensor2d(head.kernel, [main.c, k]), tf.tensor1d(head.bias));
+  let ft: FineTuneResult | null = null;
+  if (cfg.unfreeze > 0) {
+    t0 = Date.now();
+    ft = await fineTune(model, spec, { planes: trainPlanes, y: yTrain }, { planes: valPlanes, y: yVal }, {
+      unfreeze: cfg.unfreeze,
+      epochs: cfg.ftEpochs,
+      patience: cfg.patience,
+      batchSize: cfg.ftBatchSize,
+      lr: cfg.ftLr,
+      l2: cfg.l2,
+      loss: cfg.loss,
+      posWeights: head.posWeights,
+      aug: cfg.augment,
+      seed: cfg.seed,
+      checkpointDir: join(workDir, 'checkpoint-fine-tune'),
+      resume: cfg.resume,
+      log: jl,
+      interrupt,
+      progress: cfg.progress,
+    });
+    mark('fineTune', t0);
+    if (ft.interrupted) return { ...emptyOutcome(true, workDir, timings), head, fineTune: ft };
+    log(`fine-tune (${ft.blocks.length} blocks, ${ft.trainedParams} parameters): validation mean AUC ${ft.bestScore.toFixed(4)} at epoch ${ft.bestEpoch} (head only: ${head.bestScore.toFixed(4)})`);
+    ablation.push({ grey: cfg.grey, channels: spec.channels, valMeanAuc: ft.bestScore, pneumothoraxAuc: pIdx >= 0 && Number.isFinite(ft.valPerLabelAuc[pIdx]) ? ft.valPerLabelAuc[pIdx]! : null, epochs: ft.epochsRun, note: `+ fine-tune top ${cfg.unfreeze === Infinity ? 'all' : cfg.unfreeze} blocks` });
+  }
+  if (cfg.loss === 'wbce') {
+    const hl = model.getLayer(HEAD_LAYER);
+    const [kern, b] = hl.getWeights();
+    const bData = b!.dataSync();
+    hl.setWeights([kern!, tf.tensor1d(Float32Array.from(bData, (v, j) => v - Math.log(head.posWeights[j]!)))]);
+  }
+
+  // ---- validation probabilities, operating points, OOD statistics -------------------------------------------
+  t0 = Date.now();
+  const valProbs = predictProbs(model, valPlanes, spec, 32);
+  const ops: Record<string, number> = {};
+  const opChoices: Record<string, OperatingPointChoice> = {};
+  labels.forEach((l, j) => {
+    const known = val.map((it, i) => (it.y[j]! >= 0 ? i : -1)).filter((i) => i >= 0);
+    const col = column(valProbs, val.length, k, j);
+    const ch = chooseOperatingPoint(known.map((i) => col[i]!), known.map((i) => val[i]!.y[j]!), cfg.critical.includes(l), cfg.targetSensitivity);
+    opChoices[l] = ch;
+    ops[l] = ch.threshold;
+  });
+  const validation = evaluateProbs(valProbs, val, labels, ops);
+  const featTrunk = ft ? tf.model({ inputs: model.inputs, outputs: model.outputs[1]! }) : trunk;
+  const trainPooled = ft ? await pooledOf(featTrunk, trainPlanes, spec) : trainPlanes.map((_, i) => main.trainX.subarray(i * main.c, (i + 1) * main.c));
+  const valPooled = ft ? await pooledOf(featTrunk, valPlanes, spec) : valPlanes.map((_, i) => main.valX.subarray(i * main.c, (i + 1) * main.c));
+  const ood = fitOodStats(trainPooled, { components: cfg.oodComponents, thresholdPercentile: cfg.oodPercentile, calibration: valPooled, seed: cfg.seed });
+  const valD = valPooled.map((f) => oodDistance(f, ood));
+  log(`OOD: threshold ${ood.threshold.toFixed(2)} (p${cfg.oodPercentile} of validation distances); validation flagged ${valD.filter((d) => d > ood.threshold).length}/${valD.length}`);
+  mark('calibrate', t0);
+
+  // ---- extra evaluations (e.g. full resolution) and OOD checks ----------------------------------------------
+  const extraEvals: TrainOutcome['extraEvals'] = [];
+  const oodCheck = async (name: string, paths: string[], planes?: GreyPlane[]): Promise<OodCheck> => {
+    const pl = planes ?? (await loadAllCanonical(paths, spec));
+    const pooled = await pooledOf(featTrunk, pl, spec);
+    const distances = pooled.map((f, i) => {
+      const d = oodDistance(f, ood);
+      return { id: paths[i]!.split('/').pop()!, distance: d, outOfDistribution: !(d <= ood.threshold) };
+    });
+    return { set: name, n: pl.length, flagged: distances.filter((d) => d.outOfDistribution).length, distances };
+  };
+  for (const dir of cfg.evalSets) {
+    const es = await loadLabeledSet(dir, labels);
+    const planes = await loadAllCanonical(es.items.map((i) => i.path), spec);
+    const probs = predictProbs(model, planes, spec, 8);
+    const summary = evaluateProbs(probs, es.items, labels, ops);
+    const oc = await oodCheck(dir, es.items.map((i) => i.path), planes);
+    // The same images in the training-resolution set, when present: probabilities at both resolutions.
+    extraEvals.push({ name: dir, summary, ood: oc });
+    log(`eval ${dir}: n=${es.items.length}, OOD flagged ${oc.flagged}/${oc.n}`);
+  }
+  const oodChecks: OodCheck[] = [];
+  for (const dir of cfg.oodDirs) {
+    const oc = await oodCheck(dir, listImages(dir));
+    oodChecks.push(oc);
+    log(`OOD check ${dir}: flagged ${oc.flagged}/${oc.n}`);
+  }
+
+  // ---- export -----------------------------------------------------------------------------------------------
+  const outDir = resolve(cfg.out ?? join('public', 'models', id));
+  const created = new Date().toISOString();
+  const manifest: ModelManifest = {
+    id,
+    version: cfg.version,
+    created,
+    architecture: `${info?.name ?? 'backbone'} (ImageNet, imported) -> greyscale ${cfg.grey} -> ${cfg.inputSize}x${cfg.inputSize}x${spec.channels} trunk to ${featureLayer} -> global average pooling -> Dense(${k}, sigmoid) "${HEAD_LAYER}"${ft ? `; top ${ft.blocks.length} blocks fine-tuned` : ''}`,
+    modelUrl: 'model.json',
+    preprocessing: spec,
+    labels,
+    critical: cfg.critical.filter((c) => labels.includes(c)),
+    operatingPoints: ops,
+    headLayer: HEAD_LAYER,
+    ood,
+    metrics: {
+      dataset: `${relPath(cfg.data)} patient-disjoint validation split (seed ${cfg.seed}, ${val.length} images)`,
+      n: val.length,
+      findings: validation.findings,
+      ...(validation.abnormal ? { abnormal: validation.abnormal } : {}),
+    },
+    modelCard: 'MODEL_CARD.md',
+    trainingCommand: cfg.command,
+  };
+  const check = batchTensor(valPlanes.slice(0, 4), spec);
+  const saved = await saveModel(model, outDir, cfg.quantize, check);
+  check.dispose();
+  if (saved.totalBytes > 10 * 1024 * 1024) log(`WARNING: exported model is ${(saved.totalBytes / 1048576).toFixed(2)} MB (> 10 MB budget)`);
+  timings.total = (Date.now() - tStart) / 1000;
+  writeFileSync(join(outDir, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+  const card: ModelCardInput = {
+    manifest,
+    cfg,
+    backendName: backend.name,
+    backendDetail: backend.detail,
+    backboneName: info?.name ?? cfg.backbone,
+    trainCount: train.length,
+    valCount: val.length,
+    trainPatients: trainPatients.size,
+    valPatients: new Set(val.map((i) => i.patientId)).size,
+    labelCounts: labels.map((l, j) => ({ label: l, train: train.filter((i) => i.y[j] === 1).length, val: val.filter((i) => i.y[j] === 1).length })),
+    head,
+    fineTune: ft,
+    distill,
+    ablation,
+    validation,
+    extraEvals,
+    oodChecks,
+    valOodFlagged: valD.filter((d) => d > ood.threshold).length,
+    opChoices,
+    saved,
+    timings,
+    holdoutPatients: heldPatients.size,
+  };
+  writeModelCard(join(outDir, 'MODEL_CARD.md'), card);
+  writeFileSync(join(workDir, 'report.json'), JSON.stringify({ ...card, manifest: undefined, cfg: { ...cfg } }, null, 1));
+  if (cfg.makeDefault || outDir.startsWith(resolve('public', 'models'))) {
+    const indexPath = resolve(cfg.index);
+    updateModelIndex(indexPath, { id, version: cfg.version, path: relative(resolve(indexPath, '..'), outDir) || '.' }, cfg.makeDefault);
+  }
+  jl.write({ kind: 'done', outDir, totalBytes: saved.totalBytes, timings });
+  log(`exported ${outDir} (${(saved.totalBytes / 1048576).toFixed(2)} MB, weights ${cfg.quantize}; reload max |diff| ${saved.reloadMaxAbsDiff.map((d) => d.toExponential(2)).join(', ')}) in ${timings.total.toFixed(0)} s`);
+  return { interrupted: false, outDir, workDir, manifest, head, fineTune: ft, distill, ablation, saved, timings, validation, extraEvals };
+}
+
+function relPath(p: string): string {
+  const r = relative(process.cwd(), resolve(p));
+  return r.startsWith('..') || r === '' ? p : r;
+}
+
+function emptyOutcome(interrupted: boolean, workDir: string, timings: Record<string, number>): TrainOutcome {
+  return { interrupted, outDir: null, workDir, manifest: null, head: null, fineTune: null, distill: null, ablation: [], saved: null, timings, validation: null, extraEvals: [] };
+}
+
