@@ -1,0 +1,131 @@
+// The header fields StatRead uses for grouping, annotations and display decisions, read with dicom-parser.
+import type { DataSet } from 'dicom-parser';
+import { parsePN } from 'dicom-parser';
+
+export interface HeaderSummary {
+  patientName: string;
+  patientId: string;
+  patientAge: string;
+  patientSex: string;
+  studyInstanceUid: string;
+  studyDescription: string;
+  studyDate: string;
+  accessionNumber: string;
+  seriesInstanceUid: string;
+  seriesDescription: string;
+  seriesNumber: number | null;
+  modality: string;
+  sopInstanceUid: string;
+  sopClassUid: string;
+  instanceNumber: number | null;
+  viewPosition: string;
+  transferSyntaxUid: string;
+  rows: number;
+  columns: number;
+  numberOfFrames: number;
+  samplesPerPixel: number;
+  photometricInterpretation: string;
+  bitsAllocated: number;
+  bitsStored: number;
+  pixelRepresentation: number;
+  rescaleSlope: number;
+  rescaleIntercept: number;
+  windowCenters: number[];
+  windowWidths: number[];
+  windowExplanations: string[];
+  voiLutFunction: string;
+  voiLutSequenceExplanations: string[];
+  pixelPaddingValue: number | null;
+  pixelPaddingRangeLimit: number | null;
+  pixelSpacing: [number, number] | null;
+  imagerPixelSpacing: [number, number] | null;
+}
+
+function str(ds: DataSet, tag: string): string {
+  try {
+    return (ds.string(tag) ?? '').trim();
+  } catch {
+    return '';
+  }
+}
+
+function numList(ds: DataSet, tag: string): number[] {
+  const raw = str(ds, tag);
+  if (!raw) return [];
+  return raw
+    .split('\\')
+    .map((v) => Number(v.trim()))
+    .filter((v) => Number.isFinite(v));
+}
+
+function intOrNull(ds: DataSet, tag: string): number | null {
+  const v = numList(ds, tag)[0];
+  return v === undefined ? null : Math.round(v);
+}
+
+function us(ds: DataSet, tag: string, fallback: number): number {
+  const el = ds.elements[tag];
+  if (!el || el.length < 2) return fallback;
+  return ds.uint16(tag) ?? fallback;
+}
+
+/** Pixel Padding Value is US or SS depending on Pixel Representation. */
+function padding(ds: DataSet, tag: string, signed: boolean): number | null {
+  const el = ds.elements[tag];
+  if (!el || el.length < 2) return null;
+  return signed ? (ds.int16(tag) ?? null) : (ds.uint16(tag) ?? null);
+}
+
+function pair(values: number[]): [number, number] | null {
+  return values.length >= 2 && values[0] > 0 && values[1] > 0 ? [values[0], values[1]] : null;
+}
+
+export function formatPersonName(raw: string): string {
+  if (!raw) return '';
+  const pn = parsePN(raw);
+  if (!pn) return raw;
+  return [pn.familyName, pn.givenName, pn.middleName].filter(Boolean).join(', ').replace(/, ([^,]+)$/, ', $1');
+}
+
+export function summariseHeader(ds: DataSet, transferSyntaxUid: string): HeaderSummary {
+  const pixelRepresentation = us(ds, 'x00280103', 0);
+  const voiSeq = ds.elements.x00283010?.items ?? [];
+  return {
+    patientName: formatPersonName(str(ds, 'x00100010')),
+    patientId: str(ds, 'x00100020'),
+    patientAge: str(ds, 'x00101010'),
+    patientSex: str(ds, 'x00100040'),
+    studyInstanceUid: str(ds, 'x0020000d'),
+    studyDescription: str(ds, 'x00081030'),
+    studyDate: str(ds, 'x00080020'),
+    accessionNumber: str(ds, 'x00080050'),
+    seriesInstanceUid: str(ds, 'x0020000e'),
+    seriesDescription: str(ds, 'x0008103e'),
+    seriesNumber: intOrNull(ds, 'x00200011'),
+    modality: str(ds, 'x00080060'),
+    sopInstanceUid: str(ds, 'x00080018'),
+    sopClassUid: str(ds, 'x00080016'),
+    instanceNumber: intOrNull(ds, 'x00200013'),
+    viewPosition: str(ds, 'x00185101'),
+    transferSyntaxUid,
+    rows: us(ds, 'x00280010', 0),
+    columns: us(ds, 'x00280011', 0),
+    numberOfFrames: Math.max(1, intOrNull(ds, 'x00280008') ?? 1),
+    samplesPerPixel: us(ds, 'x00280002', 1),
+    photometricInterpretation: str(ds, 'x00280004') || 'MONOCHROME2',
+    bitsAllocated: us(ds, 'x00280100', 16),
+    bitsStored: us(ds, 'x00280101', us(ds, 'x00280100', 16)),
+    pixelRepresentation,
+    rescaleSlope: numList(ds, 'x00281053')[0] ?? 1,
+    rescaleIntercept: numList(ds, 'x00281052')[0] ?? 0,
+    windowCenters: numList(ds, 'x00281050'),
+    windowWidths: numList(ds, 'x00281051'),
+    windowExplanations: str(ds, 'x00281055').split('\\').map((s) => s.trim()).filter(Boolean),
+    voiLutFunction: str(ds, 'x00281056').toUpperCase(),
+    voiLutSequenceExplanations: voiSeq.map((item, i) => str(item.dataSet!, 'x00283003') || `VOI LUT ${i + 1}`),
+    pixelPaddingValue: padding(ds, 'x00280120', pixelRepresentation === 1),
+    pixelPaddingRangeLimit: padding(ds, 'x00280121', pixelRepresentation === 1),
+    pixelSpacing: pair(numList(ds, 'x00280030')),
+    imagerPixelSpacing: pair(numList(ds, 'x00181164')),
+  };
+}

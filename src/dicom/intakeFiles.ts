@@ -1,0 +1,128 @@
+// File intake: reads each picked file, classifies it, registers displayable images with Cornerstone,
+// and reports skipped files and problems (alerts) to the store. The first image opens by itself.
+import { wadouri } from '@cornerstonejs/dicom-image-loader';
+import { classifyBytes } from './classifyFile';
+import { withPart10Header } from './part10';
+import type { PickedFile } from './collectFiles';
+import type { FileProblem, LoadedImage, SkippedFile } from './types';
+import { initCornerstone } from '../viewer/cornerstone/initCornerstone';
+import { setImageSource } from '../viewer/imageHeaders';
+import { decodeWebImage } from '../viewer/webImage/decodeWebImage';
+import { registerWebImage } from '../viewer/webImage/webImageRegistry';
+import { useStore } from '../store';
+
+export interface IntakeResult {
+  images: LoadedImage[];
+  skipped: SkippedFile[];
+  problems: FileProblem[];
+}
+
+function baseName(path: string): string {
+  return path.split('/').pop() || path;
+}
+
+async function intakeOne(picked: PickedFile): Promise<IntakeResult> {
+  const fileName = picked.file.name || baseName(picked.path);
+  const res: IntakeResult = { images: [], skipped: [], problems: [] };
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(await picked.file.arrayBuffer());
+  } catch (e) {
+    res.problems.push({ fileName, path: picked.path, reason: `could not read the file (${(e as Error).message})` });
+    return res;
+  }
+  const c = classifyBytes(bytes, fileName);
+  if (c.kind === 'error') {
+    res.problems.push({ fileName, path: picked.path, reason: c.reason });
+  } else if (c.kind === 'skipped') {
+    res.skipped.push({ fileName, path: picked.path, reason: c.reason });
+  } else if (c.kind === 'web') {
+    try {
+      const decoded = decodeWebImage(bytes, c.format);
+      const imageId = registerWebImage(fileName, decoded);
+      setImageSource({ imageId, fileName, path: picked.path, frame: 0, header: null, dataSet: null });
+      res.images.push({
+        imageId,
+        fileName,
+        path: picked.path,
+        frame: 0,
+        kind: 'web',
+        header: null,
+        rows: decoded.height,
+        columns: decoded.width,
+        samplesPerPixel: decoded.samplesPerPixel,
+      });
+    } catch (e) {
+      res.problems.push({
+        fileName,
+        path: picked.path,
+        reason: `${c.format.toUpperCase()} could not be decoded (${(e as Error).message ?? e})`,
+      });
+    }
+  } else {
+    const h = c.header;
+    const blob = c.hasPart10Header ? picked.file : new Blob([withPart10Header(bytes, h.transferSyntaxUid) as BlobPart]);
+    const baseId = wadouri.fileManager.add(blob);
+    const frames = h.numberOfFrames;
+    for (let f = 0; f < frames; f++) {
+      const imageId = frames > 1 ? `${baseId}?frame=${f + 1}` : baseId;
+      setImageSource({ imageId, fileName, path: picked.path, frame: f, header: h, dataSet: c.dataSet });
+      res.images.push({
+        imageId,
+        fileName,
+        path: picked.path,
+        frame: f,
+        kind: 'dicom',
+        header: h,
+        rows: h.rows,
+        columns: h.columns,
+        samplesPerPixel: h.samplesPerPixel,
+      });
+    }
+  }
+  return res;
+}
+
+/** Loads picked files into the store; returns what happened (also reflected in the store). */
+export async function intakeFiles(files: PickedFile[]): Promise<IntakeResult> {
+  await initCornerstone();
+  const store = useStore.getState();
+  store.setIntakeBusy(true);
+  const total: IntakeResult = { images: [], skipped: [], problems: [] };
+  let pending: IntakeResult = { images: [], skipped: [], problems: [] };
+  const flush = () => {
+    const st = useStore.getState();
+    st.addImages(pending.images);
+    st.addSkipped(pending.skipped);
+    st.addAlerts(pending.problems);
+    if (!st.activeSeriesKey && pending.images.length) {
+      const first = pending.images[0].imageId;
+      const after = useStore.getState();
+      const key = Object.values(after.series).find((s) => s.imageIds.includes(first))?.key;
+      if (key) after.selectSeries(key, after.series[key].imageIds.indexOf(first));
+    }
+    pending = { images: [], skipped: [], problems: [] };
+  };
+  try {
+    let lastFlush = performance.now();
+    for (const f of files) {
+      const r = await intakeOne(f);
+      total.images.push(...r.images);
+      total.skipped.push(...r.skipped);
+      total.problems.push(...r.problems);
+      pending.images.push(...r.images);
+      pending.skipped.push(...r.skipped);
+      pending.problems.push(...r.problems);
+      // Show the first image as soon as it is known, then update the lists every 250 ms.
+      const noneShown = !useStore.getState().activeSeriesKey && pending.images.length > 0;
+      if (noneShown || performance.now() - lastFlush > 250) {
+        flush();
+        lastFlush = performance.now();
+      }
+    }
+    flush();
+  } finally {
+    useStore.getState().setIntakeBusy(false);
+  }
+  return total;
+}

@@ -1,0 +1,383 @@
+// Owns the Cornerstone rendering engine, the one stack viewport and its tool group. React components
+// call it; it reports back through the store. Knows nothing about files.
+import {
+  RenderingEngine,
+  Enums,
+  eventTarget,
+  cache,
+  utilities,
+  type Types,
+} from '@cornerstonejs/core';
+import {
+  ToolGroupManager,
+  WindowLevelTool,
+  ZoomTool,
+  PanTool,
+  LengthTool,
+  StackScrollTool,
+  Enums as ToolEnums,
+  type Types as ToolTypes,
+} from '@cornerstonejs/tools';
+import { initCornerstone } from './cornerstone/initCornerstone';
+import { getImageSource } from './imageHeaders';
+import { parseVoiLutImageId, voiLutImageId, voiLutsFor, modalityValues } from './voi/voiLutImageLoader';
+import { normaliseVoiLutFunction, rangeExcludingPadding } from './voi/voiFunction';
+import { useStore, type ToolName, type VoiChoice } from '../store';
+
+const ENGINE_ID = 'statread-engine';
+const VIEWPORT_ID = 'statread-main';
+const TOOL_GROUP_ID = 'statread-tools';
+
+const TOOL_CLASS_NAME: Record<Exclude<ToolName, 'Probe'>, string> = {
+  WindowLevel: WindowLevelTool.toolName,
+  Pan: PanTool.toolName,
+  Zoom: ZoomTool.toolName,
+  Length: LengthTool.toolName,
+};
+
+export interface WindowOption {
+  label: string;
+  choice: VoiChoice;
+}
+
+function errorMessage(e: unknown): string {
+  if (!e) return 'unknown error';
+  if (typeof e === 'string') return e;
+  if (e instanceof Error) return e.message;
+  if (typeof e === 'object') {
+    const o = e as { error?: unknown; message?: unknown };
+    if (o.error) return errorMessage(o.error);
+    if (typeof o.message === 'string') return o.message;
+  }
+  return String(e);
+}
+
+export class ViewportController {
+  private engine: RenderingEngine | null = null;
+  private element: HTMLDivElement | null = null;
+  private toolGroup: ToolTypes.IToolGroup | undefined;
+  private resizeObserver: ResizeObserver | null = null;
+  /** Image id whose next IMAGE_RENDERED marks the viewport ready. */
+  private awaitingRender: string | null = null;
+  private showToken = 0;
+  renderCount = 0;
+  /** Base (file) image id currently shown; the stack may hold a VOI LUT image derived from it. */
+  currentBaseImageId: string | null = null;
+  onError: ((imageId: string, reason: string) => void) | null = null;
+
+  async mount(element: HTMLDivElement): Promise<void> {
+    await initCornerstone();
+    if (this.engine) return;
+    this.element = element;
+    this.engine = new RenderingEngine(ENGINE_ID);
+    this.engine.enableElement({
+      viewportId: VIEWPORT_ID,
+      type: Enums.ViewportType.STACK,
+      element,
+      defaultOptions: { background: [0, 0, 0] as Types.Point3 },
+    });
+    const tg = ToolGroupManager.createToolGroup(TOOL_GROUP_ID)!;
+    for (const t of [WindowLevelTool, PanTool, ZoomTool, LengthTool, StackScrollTool]) tg.addTool(t.toolName);
+    tg.addViewport(VIEWPORT_ID, ENGINE_ID);
+    this.toolGroup = tg;
+    tg.setToolActive(PanTool.toolName, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Auxiliary }] });
+    tg.setToolActive(ZoomTool.toolName, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Secondary }] });
+    this.setActiveTool(useStore.getState().activeTool);
+    element.addEventListener(Enums.Events.IMAGE_RENDERED, this.handleRendered as EventListener);
+    eventTarget.addEventListener(Enums.Events.IMAGE_LOAD_ERROR, this.handleLoadError as EventListener);
+    element.addEventListener('contextmenu', (e) => e.preventDefault());
+    this.resizeObserver = new ResizeObserver(() => {
+      this.engine?.resize(true, true);
+    });
+    this.resizeObserver.observe(element);
+  }
+
+  get viewport(): Types.IStackViewport | null {
+    return (this.engine?.getViewport(VIEWPORT_ID) as Types.IStackViewport | undefined) ?? null;
+  }
+
+  getElement(): HTMLDivElement | null {
+    return this.element;
+  }
+
+  private handleRendered = (evt: CustomEvent) => {
+    const vp = this.viewport;
+    if (!vp || (evt.detail?.viewportId && evt.detail.viewportId !== VIEWPORT_ID)) return;
+    this.renderCount++;
+    const id = vp.getCurrentImageId();
+    const st = useStore.getState();
+    if (this.awaitingRender && id === this.awaitingRender) {
+      this.awaitingRender = null;
+      st.setRenderedImageId(this.currentBaseImageId);
+      st.setViewportState('ready');
+    }
+    this.element?.setAttribute('data-render-count', String(this.renderCount));
+    this.syncDisplay();
+  };
+
+  private handleLoadError = (evt: CustomEvent) => {
+    const imageId: string | undefined = evt.detail?.imageId;
+    if (!imageId || !this.currentBaseImageId) return;
+    const base = parseVoiLutImageId(imageId)?.baseImageId ?? imageId;
+    if (base !== this.currentBaseImageId) return;
+    this.fail(base, errorMessage(evt.detail?.error));
+  };
+
+  private fail(imageId: string, reason: string) {
+    this.awaitingRender = null;
+    useStore.getState().setViewportState('error', reason);
+    this.onError?.(imageId, reason);
+  }
+
+  /** Shows one image (a file or a frame of one) with the chosen VOI. */
+  async show(baseImageId: string, choice: VoiChoice): Promise<void> {
+    const vp = this.viewport;
+    if (!vp) return;
+    const token = ++this.showToken;
+    const st = useStore.getState();
+    st.setViewportState('loading');
+    this.currentBaseImageId = baseImageId;
+    const resolved = this.resolveChoice(baseImageId, choice);
+    const stackId = resolved.kind === 'lut' ? voiLutImageId(baseImageId, resolved.index) : baseImageId;
+    try {
+      const keepCamera = vp.getCurrentImageId() && vp.getCurrentImageId() === stackId;
+      await vp.setStack([stackId], 0);
+      if (token !== this.showToken) return;
+      if (!keepCamera) vp.resetCamera();
+      this.applyVoi(resolved);
+      this.awaitingRender = stackId;
+      vp.render();
+    } catch (e) {
+      if (token !== this.showToken) return;
+      this.fail(baseImageId, errorMessage(e));
+    }
+  }
+
+  /** Turns "auto" into a concrete choice: first window pair, else first VOI LUT, else data range. */
+  resolveChoice(baseImageId: string, choice: VoiChoice): VoiChoice {
+    const h = getImageSource(baseImageId)?.header;
+    if (choice.kind !== 'auto') return choice;
+    if (h && h.windowCenters.length && h.windowWidths.length && h.samplesPerPixel === 1) return { kind: 'window', index: 0 };
+    if (h && h.samplesPerPixel === 1 && voiLutsFor(baseImageId).length) return { kind: 'lut', index: 0 };
+    return { kind: 'auto' };
+  }
+
+  windowOptions(baseImageId: string): WindowOption[] {
+    const h = getImageSource(baseImageId)?.header;
+    const out: WindowOption[] = [];
+    if (!h || h.samplesPerPixel !== 1) return out;
+    const n = Math.min(h.windowCenters.length, h.windowWidths.length);
+    for (let i = 0; i < n; i++) {
+      const expl = h.windowExplanations[i] ? `${h.windowExplanations[i]}: ` : '';
+      out.push({ label: `${expl}C ${h.windowCenters[i]} / W ${h.windowWidths[i]}`, choice: { kind: 'window', index: i } });
+    }
+    voiLutsFor(baseImageId).forEach((lut, i) => {
+      out.push({ label: `VOI LUT: ${lut.explanation}`, choice: { kind: 'lut', index: i } });
+    });
+    out.push({ label: 'Full data range', choice: { kind: 'auto' } });
+    return out;
+  }
+
+  private applyVoi(choice: VoiChoice) {
+    const vp = this.viewport;
+    if (!vp || !this.currentBaseImageId) return;
+    const h = getImageSource(this.currentBaseImageId)?.header;
+    const image = vp.getCornerstoneImage();
+    if (!image || image.color) return;
+    const fn = normaliseVoiLutFunction(h?.voiLutFunction);
+    const csFn = fn === 'SIGMOID' ? Enums.VOILUTFunctionType.SAMPLED_SIGMOID : fn === 'LINEAR_EXACT' ? Enums.VOILUTFunctionType.LINEAR_EXACT : Enums.VOILUTFunctionType.LINEAR;
+    if (choice.kind === 'window' && h) {
+      const wc = h.windowCenters[choice.index];
+      const ww = h.windowWidths[choice.index];
+      const range = utilities.windowLevel.toLowHighRange(ww, wc, csFn);
+      vp.setProperties({ voiRange: range, VOILUTFunction: csFn });
+    } else if (choice.kind === 'lut') {
+      const max = image.windowWidth as number;
+      vp.setProperties({ voiRange: { lower: 0, upper: max }, VOILUTFunction: Enums.VOILUTFunctionType.LINEAR_EXACT });
+    } else {
+      const padding = h && h.pixelPaddingValue !== null
+        ? {
+            value: h.pixelPaddingValue * h.rescaleSlope + h.rescaleIntercept,
+            rangeLimit: h.pixelPaddingRangeLimit === null ? null : h.pixelPaddingRangeLimit * h.rescaleSlope + h.rescaleIntercept,
+          }
+        : null;
+      const { min, max } = rangeExcludingPadding(modalityValues(image), padding);
+      const upper = max > min ? max : min + 1;
+      vp.setProperties({ voiRange: { lower: min, upper }, VOILUTFunction: Enums.VOILUTFunctionType.LINEAR_EXACT });
+    }
+  }
+
+  /** Re-applies a VOI choice to the current image (switching to/from a VOI LUT image if needed). */
+  async setVoiChoice(choice: VoiChoice): Promise<void> {
+    if (!this.currentBaseImageId) return;
+    const vp = this.viewport;
+    const resolved = this.resolveChoice(this.currentBaseImageId, choice);
+    const currentIsLut = !!parseVoiLutImageId(vp?.getCurrentImageId() ?? '');
+    if (resolved.kind === 'lut' || currentIsLut) {
+      const presentation = vp?.getViewPresentation();
+      const invert = vp?.getProperties().invert;
+      await this.show(this.currentBaseImageId, resolved);
+      if (presentation) vp?.setViewPresentation(presentation);
+      if (invert !== undefined) vp?.setProperties({ invert });
+      vp?.render();
+      return;
+    }
+    this.applyVoi(resolved);
+    vp?.render();
+  }
+
+  setActiveTool(tool: ToolName): void {
+    const tg = this.toolGroup;
+    if (!tg) return;
+    for (const name of Object.values(TOOL_CLASS_NAME)) {
+      if (name === PanTool.toolName || name === ZoomTool.toolName) continue;
+      tg.setToolPassive(name);
+    }
+    // Pan and Zoom keep their middle/right bindings; the primary button goes to the chosen tool.
+    tg.setToolActive(PanTool.toolName, {
+      bindings: [
+        { mouseButton: ToolEnums.MouseBindings.Auxiliary },
+        ...(tool === 'Pan' ? [{ mouseButton: ToolEnums.MouseBindings.Primary }] : []),
+      ],
+    });
+    tg.setToolActive(ZoomTool.toolName, {
+      bindings: [
+        { mouseButton: ToolEnums.MouseBindings.Secondary },
+        ...(tool === 'Zoom' ? [{ mouseButton: ToolEnums.MouseBindings.Primary }] : []),
+      ],
+    });
+    if (tool === 'WindowLevel' || tool === 'Length') {
+      tg.setToolActive(TOOL_CLASS_NAME[tool], { bindings: [{ mouseButton: ToolEnums.MouseBindings.Primary }] });
+    }
+  }
+
+  private mutate(fn: (vp: Types.IStackViewport) => void) {
+    const vp = this.viewport;
+    if (!vp || !vp.getCurrentImageId()) return;
+    fn(vp);
+    vp.render();
+  }
+
+  invert(): void {
+    this.mutate((vp) => vp.setProperties({ invert: !vp.getProperties().invert }));
+  }
+
+  rotate(delta: number): void {
+    this.mutate((vp) => {
+      const r = vp.getViewPresentation().rotation ?? 0;
+      vp.setViewPresentation({ rotation: (((r + delta) % 360) + 360) % 360 });
+    });
+  }
+
+  flipHorizontal(): void {
+    this.mutate((vp) => vp.setViewPresentation({ flipHorizontal: !vp.getViewPresentation().flipHorizontal }));
+  }
+
+  flipVertical(): void {
+    this.mutate((vp) => vp.setViewPresentation({ flipVertical: !vp.getViewPresentation().flipVertical }));
+  }
+
+  zoomBy(factor: number): void {
+    this.mutate((vp) => vp.setZoom(vp.getZoom() * factor));
+  }
+
+  pan(dx: number, dy: number): void {
+    this.mutate((vp) => {
+      const p = vp.getPan();
+      vp.setPan([p[0] + dx, p[1] + dy] as Types.Point2);
+    });
+  }
+
+  fit(): void {
+    this.mutate((vp) => {
+      vp.setZoom(1);
+      vp.setPan([0, 0] as Types.Point2);
+    });
+  }
+
+  /** Window/level by keyboard: shift the window centre and scale the width. */
+  nudgeWindow(dCenter: number, widthFactor: number): void {
+    this.mutate((vp) => {
+      const p = vp.getProperties();
+      if (!p.voiRange) return;
+      const { lower, upper } = p.voiRange;
+      const w = Math.max(1, (upper - lower) * widthFactor);
+      const c = (upper + lower) / 2 + dCenter * (upper - lower);
+      vp.setProperties({ voiRange: { lower: c - w / 2, upper: c + w / 2 } });
+    });
+  }
+
+  async reset(): Promise<void> {
+    const vp = this.viewport;
+    if (!vp || !this.currentBaseImageId) return;
+    useStore.getState().setVoiChoice({ kind: 'auto' });
+    vp.setViewPresentation({ rotation: 0, flipHorizontal: false, flipVertical: false });
+    vp.resetCamera();
+    vp.resetProperties();
+    await this.setVoiChoice({ kind: 'auto' });
+    this.mutate(() => undefined);
+  }
+
+  /** Reads the display parameters back from Cornerstone into the store. */
+  syncDisplay(): void {
+    const vp = this.viewport;
+    if (!vp || !vp.getCurrentImageId()) return;
+    const props = vp.getProperties();
+    const pres = vp.getViewPresentation();
+    const fn = (props.VOILUTFunction as string | undefined) ?? 'LINEAR';
+    let wc: number | null = null;
+    let ww: number | null = null;
+    if (props.voiRange) {
+      const { lower, upper } = props.voiRange;
+      if (fn === Enums.VOILUTFunctionType.LINEAR_EXACT) {
+        ww = upper - lower;
+        wc = (upper + lower) / 2;
+      } else {
+        // Inverse of PS3.3 LINEAR: lower = c - 0.5 - (w-1)/2, upper = c - 0.5 + (w-1)/2.
+        ww = upper - lower + 1;
+        wc = (upper + lower) / 2 + 0.5;
+      }
+    }
+    const st = useStore.getState();
+    const next = {
+      windowCenter: wc,
+      windowWidth: ww,
+      voiLutFunction: fn,
+      invert: !!props.invert,
+      rotation: pres.rotation ?? 0,
+      flipH: !!pres.flipHorizontal,
+      flipV: !!pres.flipVertical,
+      zoom: vp.getZoom(),
+    };
+    const cur = st.display;
+    const changed = (Object.keys(next) as (keyof typeof next)[]).some((k) => cur[k] !== next[k]);
+    if (changed) st.setDisplay(next);
+  }
+
+  /** The image as Cornerstone decoded it (the base image, not a VOI LUT derivative). */
+  getBaseImage(): Types.IImage | undefined {
+    if (!this.currentBaseImageId) return undefined;
+    return cache.getImage(this.currentBaseImageId) ?? this.viewport?.getCornerstoneImage();
+  }
+
+  /** Image pixel (column,row) under a canvas point, or null outside the image. */
+  canvasToPixel(canvasX: number, canvasY: number): { x: number; y: number } | null {
+    const vp = this.viewport;
+    const image = vp?.getCornerstoneImage();
+    if (!vp || !image) return null;
+    const world = vp.canvasToWorld([canvasX, canvasY] as Types.Point2);
+    const imageData = vp.getImageData();
+    if (!imageData) return null;
+    const ijk = utilities.transformWorldToIndex(imageData.imageData, world);
+    const x = Math.round(ijk[0]);
+    const y = Math.round(ijk[1]);
+    if (x < 0 || y < 0 || x >= image.columns || y >= image.rows) return null;
+    return { x, y };
+  }
+
+  getCanvas(): HTMLCanvasElement | null {
+    return this.element?.querySelector('canvas.cornerstone-canvas') ?? this.element?.querySelector('canvas') ?? null;
+  }
+}
+
+export const viewportController = new ViewportController();

@@ -1,0 +1,78 @@
+// Cornerstone image loader for PNG/JPEG files: greyscale stays one channel (8 or 16 bit), colour is RGB.
+import { utilities, type Types } from '@cornerstonejs/core';
+import { getWebImage } from './webImageRegistry';
+
+export { WEB_IMAGE_SCHEME } from './webImageRegistry';
+
+function minMax(data: ArrayLike<number>): { min: number; max: number } {
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i];
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  return { min, max };
+}
+
+export function loadWebImage(imageId: string): Types.IImageLoadObject {
+  const promise = (async () => {
+    const entry = getWebImage(imageId);
+    if (!entry) throw new Error(`unknown web image ${imageId}`);
+    const { width, height, samplesPerPixel, bitsStored, data } = entry.image;
+    const color = samplesPerPixel === 3;
+    const { min, max } = minMax(data);
+    const full = 2 ** bitsStored;
+    const voxelManager = utilities.VoxelManager.createImageVoxelManager({
+      scalarData: data as never,
+      width,
+      height,
+      numberOfComponents: samplesPerPixel,
+    });
+    let canvas: HTMLCanvasElement | undefined;
+    const image = {
+      imageId,
+      dataType: data.constructor.name,
+      color,
+      rgba: false,
+      numberOfComponents: samplesPerPixel,
+      columnPixelSpacing: 1,
+      rowPixelSpacing: 1,
+      columns: width,
+      rows: height,
+      width,
+      height,
+      intercept: 0,
+      slope: 1,
+      invert: false,
+      minPixelValue: min,
+      maxPixelValue: max,
+      windowCenter: full / 2,
+      windowWidth: full,
+      voiLUTFunction: 'LINEAR',
+      sizeInBytes: data.byteLength,
+      getPixelData: () => data,
+      voxelManager,
+      getCanvas: color
+        ? () => {
+            if (canvas) return canvas;
+            canvas = document.createElement('canvas');
+            canvas.width = width;
+            canvas.height = height;
+            const ctx = canvas.getContext('2d')!;
+            const img = ctx.createImageData(width, height);
+            for (let i = 0, j = 0; i < width * height; i++) {
+              img.data[j++] = data[i * 3];
+              img.data[j++] = data[i * 3 + 1];
+              img.data[j++] = data[i * 3 + 2];
+              img.data[j++] = 255;
+            }
+            ctx.putImageData(img, 0, 0);
+            return canvas;
+          }
+        : undefined,
+    };
+    return image as unknown as Types.IImage;
+  })();
+  return { promise };
+}
