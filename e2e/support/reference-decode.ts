@@ -85,6 +85,8 @@ export interface ReferenceFrame {
   /** what `values` holds: the stored values, or RGB after the colour model was converted */
   photometric: string;
   values: Float64Array;
+  /** the stored samples as they lie in the frame (before any colour conversion), interleaved */
+  stored: Float64Array;
 }
 
 /** dicom-parser needs an inflater for the deflated transfer syntax; Node's zlib is independent of the app. */
@@ -328,7 +330,7 @@ export function decodeReferenceFrame(path: string, frame = 0): ReferenceFrame {
     photometric = 'RGB';
   }
   const samplesPerPixel = photometric === 'RGB' ? 3 : s.samplesPerPixel;
-  return { summary: s, rows: s.rows, columns: s.columns, samplesPerPixel, photometric, values };
+  return { summary: s, rows: s.rows, columns: s.columns, samplesPerPixel, photometric, values, stored };
 }
 
 /** The compressed bytes of one frame of encapsulated pixel data. */
@@ -386,6 +388,7 @@ export async function decodeJ2kReference(path: string, frame = 0): Promise<Refer
     samplesPerPixel: info.componentCount,
     photometric: s.photometric,
     values,
+    stored: values,
     reversible: decoder.getIsReversible(),
   };
 }

@@ -74,6 +74,29 @@ export async function renderedGrey(page: Page): Promise<RenderedGrey> {
   });
 }
 
+/** The rendered canvas as interleaved RGB. */
+export async function renderedRgb(page: Page): Promise<{ width: number; height: number; rgb: number[] }> {
+  return page.evaluate(async () => {
+    const hooks = (window as unknown as { __statread?: StatReadHooks }).__statread;
+    if (!hooks) throw new Error('window.__statread is missing');
+    const source = await hooks.getRenderedCanvas();
+    const copy = document.createElement('canvas');
+    copy.width = source.width;
+    copy.height = source.height;
+    const ctx = copy.getContext('2d');
+    if (!ctx) throw new Error('no 2D context');
+    ctx.drawImage(source, 0, 0);
+    const rgba = ctx.getImageData(0, 0, copy.width, copy.height).data;
+    const rgb = new Array<number>(copy.width * copy.height * 3);
+    for (let i = 0, j = 0; i < rgba.length; i += 4) {
+      rgb[j++] = rgba[i];
+      rgb[j++] = rgba[i + 1];
+      rgb[j++] = rgba[i + 2];
+    }
+    return { width: copy.width, height: copy.height, rgb };
+  });
+}
+
 /**
  * Where the image lies on the canvas when it is fitted (the default view): scaled uniformly to fit,
  * centred. Returns the canvas->image mapping.

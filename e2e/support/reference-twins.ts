@@ -158,6 +158,8 @@ export interface Expected {
   columns: number;
   samplesPerPixel: number;
   values: Float64Array;
+  /** colour only: the stored samples before conversion (e.g. 4:2:2 Y1 Y2 Cb Cr), interleaved */
+  stored?: Float64Array;
   description: string;
 }
 
@@ -179,11 +181,8 @@ export async function expectedFor(c: Extract<WadoCase, { kind: 'image' }>): Prom
     c.referenceName === s.path
       ? 'decoded in Node'
       : `twin ${relative(dataPath(), c.referenceName)}${sameUid ? ' (same SOP Instance UID)' : ''}${offset ? ` + ${offset}` : ''}`;
-  if (ref.photometric === 'RGB' && ref.summary.photometric !== 'RGB' && ref.samplesPerPixel === 3) {
-    return { space: 'rgb', rows: ref.rows, columns: ref.columns, samplesPerPixel: 3, values: ref.values, description };
-  }
   if (ref.samplesPerPixel === 3) {
-    return { space: 'rgb', rows: ref.rows, columns: ref.columns, samplesPerPixel: 3, values: ref.values, description };
+    return { space: 'rgb', rows: ref.rows, columns: ref.columns, samplesPerPixel: 3, values: ref.values, stored: ref.stored, description };
   }
   const sameScale = twin.rescaleSlope === s.rescaleSlope && twin.rescaleIntercept === s.rescaleIntercept;
   if (c.mode === 'exact' && sameScale) {
