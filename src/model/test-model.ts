@@ -34,7 +34,7 @@ export function contractManifest(labels: string[], spec: PreprocessSpec, channel
     critical: labels.slice(0, 1),
     operatingPoints: Object.fromEntries(labels.map((l) => [l, 0.5])),
     headLayer: 'head',
-    ood: { method: 'mahalanobis-pca', mean: new Array(channels).fill(0), components: [], variances: [], threshold: Infinity, percentiles: {} },
+    ood: { method: 'mahalanobis-pca', mean: new Array(channels).fill(0), components: [], variances: [], threshold: 1e9, percentiles: {} },
     metrics: { dataset: 'none', n: 0, findings: {} },
     modelCard: 'MODEL_CARD.md',
     trainingCommand: 'none (test model)',

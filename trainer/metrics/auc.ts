@@ -40,6 +40,8 @@ export interface AucResult {
   ci95: [number, number];
   positives: number;
   negatives: number;
+  /** DeLong; Hanley-McNeil (1982) when a class has a single sample (DeLong's variance is undefined there). */
+  varianceMethod: 'delong' | 'hanley-mcneil';
 }
 
 /** Structural components: V10 per positive, V01 per negative (DeLong). */
@@ -68,20 +70,28 @@ function sampleVariance(xs: Float64Array): number {
 
 const Z95 = 1.959963984540054;
 
+/** Hanley & McNeil (1982) variance from the AUC and the class sizes (exponential-model approximation). */
+export function hanleyMcNeilVariance(auc: number, m: number, n: number): number {
+  const q1 = auc / (2 - auc);
+  const q2 = (2 * auc * auc) / (1 + auc);
+  return (auc * (1 - auc) + (m - 1) * (q1 - auc * auc) + (n - 1) * (q2 - auc * auc)) / (m * n);
+}
+
 /** AUC with DeLong 95% CI. NaN AUC when a class is empty. */
 export function rocAuc(data: BinaryData): AucResult {
   const { pos, neg } = splitByLabel(data);
   const m = pos.length;
   const n = neg.length;
-  if (m === 0 || n === 0) return { auc: NaN, variance: NaN, ci95: [NaN, NaN], positives: m, negatives: n };
+  if (m === 0 || n === 0) return { auc: NaN, variance: NaN, ci95: [NaN, NaN], positives: m, negatives: n, varianceMethod: 'delong' };
   const { v10, v01 } = structural(pos, neg);
   let auc = 0;
   for (const v of v10) auc += v;
   auc /= m;
-  const variance = sampleVariance(v10) / m + sampleVariance(v01) / n;
+  const varianceMethod = m >= 2 && n >= 2 ? 'delong' : 'hanley-mcneil';
+  const variance = varianceMethod === 'delong' ? sampleVariance(v10) / m + sampleVariance(v01) / n : hanleyMcNeilVariance(auc, m, n);
   const se = Math.sqrt(variance);
   const ci95: [number, number] = Number.isFinite(se) ? [Math.max(0, auc - Z95 * se), Math.min(1, auc + Z95 * se)] : [NaN, NaN];
-  return { auc, variance, ci95, positives: m, negatives: n };
+  return { auc, variance, ci95, positives: m, negatives: n, varianceMethod };
 }
 
 /** Plain O(m*n) Mann-Whitney AUC: the definition, used to check the fast path. */

@@ -29,6 +29,14 @@ describe('ROC AUC and DeLong interval, hand-computed', () => {
     const labels = scores.map((v) => (rand() < 0.3 + 0.4 * v ? 1 : 0));
     expect(rocAuc({ scores, labels }).auc).toBeCloseTo(aucByPairs({ scores, labels }), 12);
   });
+  it('a single positive falls back to the Hanley-McNeil variance (DeLong is undefined there)', () => {
+    // AUC 2/3 with m=1, n=3: Q1 = (2/3)/(4/3) = 1/2, Q2 = 2(4/9)/(5/3) = 8/15;
+    // var = (2/9 + 0 + 2 (8/15 - 4/9)) / 3 = (2/9 + 8/45) / 3 = 2/15
+    const r = rocAuc({ scores: [0.5, 0.1, 0.2, 0.9], labels: [1, 0, 0, 0] });
+    expect(r.auc).toBeCloseTo(2 / 3, 12);
+    expect(r.varianceMethod).toBe('hanley-mcneil');
+    expect(r.variance).toBeCloseTo(2 / 15, 12);
+  });
   it('empty classes give NaN, perfect separation gives 1 with a degenerate interval', () => {
     expect(rocAuc({ scores: [0.1, 0.2], labels: [0, 0] }).auc).toBeNaN();
     const r = rocAuc({ scores: [0.9, 0.8, 0.1, 0.2], labels: [1, 1, 0, 0] });
