@@ -8,7 +8,7 @@ export interface RenderedPixels {
   width: number;
   height: number;
   /** RGBA, row-major, as drawn on the on-screen canvas (device pixels). */
-  data: number[];
+  data: Uint8Array;
 }
 
 export interface DecodedPixels {
@@ -196,9 +196,9 @@ export class StatReadPage {
     return this.page.evaluate(() => (window as unknown as HookWindow).__statread!.getImageInfo());
   }
 
-  /** RGBA pixels of the on-screen canvas the user sees. */
+  /** RGBA pixels of the on-screen canvas the user sees (transferred as base64, decoded here). */
   async renderedPixels(): Promise<RenderedPixels> {
-    return this.page.evaluate(() => {
+    const r = await this.page.evaluate(() => {
       const src = (window as unknown as HookWindow).__statread!.getRenderedCanvas();
       if (!src) throw new Error('no rendered canvas');
       const c = document.createElement('canvas');
@@ -207,8 +207,11 @@ export class StatReadPage {
       const ctx = c.getContext('2d', { willReadFrequently: true })!;
       ctx.drawImage(src, 0, 0);
       const d = ctx.getImageData(0, 0, c.width, c.height).data;
-      return { width: c.width, height: c.height, data: Array.from(d) };
+      let bin = '';
+      for (let i = 0; i < d.length; i += 0x8000) bin += String.fromCharCode(...d.subarray(i, i + 0x8000));
+      return { width: c.width, height: c.height, base64: btoa(bin) };
     });
+    return { width: r.width, height: r.height, data: new Uint8Array(Buffer.from(r.base64, 'base64')) };
   }
 
   /** Cheap fingerprint of the rendered canvas (to assert that an action changed what is shown). */

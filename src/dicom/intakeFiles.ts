@@ -10,6 +10,7 @@ import { setImageSource } from '../viewer/imageHeaders';
 import { decodeWebImage } from '../viewer/webImage/decodeWebImage';
 import { registerWebImage } from '../viewer/webImage/webImageRegistry';
 import { useStore } from '../store';
+import { rememberSourceFile } from '../inference/source-files';
 
 export interface IntakeResult {
   images: LoadedImage[];
@@ -80,6 +81,7 @@ async function intakeOne(picked: PickedFile): Promise<IntakeResult> {
       });
     }
   }
+  for (const im of res.images) rememberSourceFile(im.imageId, picked.file, fileName, im.frame);
   return res;
 }
 
