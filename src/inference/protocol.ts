@@ -1,0 +1,115 @@
+// Typed messages between the main thread (client.ts) and the inference worker (worker.ts). Every request
+// carries an id; the worker answers each with exactly one response of the same id (result or error).
+import type { Finding, Heatmap } from '../model/cxr-model';
+import type { ModelManifest } from '../model/manifest';
+
+export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
+export type BackendName = (typeof BACKENDS)[number];
+
+export function parseBackend(value: string | null | undefined): BackendName | null {
+  const v = (value ?? '').toLowerCase();
+  return (BACKENDS as readonly string[]).includes(v) ? (v as BackendName) : null;
+}
+
+/** What the WebGPU adapter says about itself (empty strings when unknown; null when there is no adapter). */
+export interface AdapterSummary {
+  vendor: string;
+  architecture: string;
+  device: string;
+  description: string;
+  isFallbackAdapter: boolean;
+  /** A software rasteriser (SwiftShader, lavapipe, llvmpipe, or a fallback adapter). */
+  software: boolean;
+}
+
+export interface ProbeResult {
+  manifest: ModelManifest;
+  /** URL of manifest.json (model card and weights are relative to it). */
+  manifestUrl: string;
+  modelCardUrl: string;
+  /** Where index.json and manifest.json came from. */
+  metadataSource: 'network' | 'cache';
+  adapter: AdapterSummary | null;
+  /** Backends that registered in this worker (webgpu only when an adapter exists). */
+  available: BackendName[];
+}
+
+/** How the backend was chosen. */
+export type BackendChoice =
+  | { kind: 'forced'; backend: BackendName }
+  | { kind: 'remembered'; backend: BackendName }
+  | { kind: 'auto' };
+
+export interface BackendTiming {
+  backend: BackendName;
+  /** Warm inference in ms; null when it failed or was skipped (reason). */
+  warmMs: number | null;
+  coldMs: number | null;
+  reason?: string;
+}
+
+export interface InitResult {
+  backend: BackendName;
+  how: 'forced' | 'remembered' | 'timed' | 'default';
+  /** Why this backend (human-readable). */
+  why: string;
+  timings: BackendTiming[];
+  modelSource: 'network' | 'cache';
+  modelLoadMs: number;
+  /** IndexedDB key the model is cached under. */
+  cacheKey: string;
+}
+
+export interface GateResult {
+  /** true: score it. */
+  pass: boolean;
+  stage: 'header' | 'image' | null;
+  reason: string;
+}
+
+export interface ScoreResult {
+  key: string;
+  fileName: string;
+  width: number;
+  height: number;
+  /** Header gate and image gate (OOD). When `gate.pass` is false and not forced, findings are empty. */
+  gate: GateResult;
+  forced: boolean;
+  scored: boolean;
+  findings: Finding[];
+  probabilities: Record<string, number>;
+  ood: { distance: number; threshold: number; outOfDistribution: boolean } | null;
+  heatmap: Heatmap | null;
+  backend: BackendName;
+  timing: { decodeMs: number; preprocessMs: number; networkMs: number; camMs: number; totalMs: number };
+}
+
+export type WorkerRequest =
+  | { type: 'probe'; id: number; indexUrl: string }
+  | { type: 'init'; id: number; choice: BackendChoice }
+  | {
+      type: 'score';
+      id: number;
+      key: string;
+      fileName: string;
+      frame: number;
+      bytes: ArrayBuffer;
+      force: boolean;
+      /** Heatmap for this label (default: highest-scoring critical finding), at camSize x camSize. */
+      camLabel?: string;
+      camSize: number;
+    }
+  | { type: 'cam'; id: number; key: string; label: string; camSize: number }
+  | { type: 'cancel'; id: number; target: number };
+
+export type WorkerResponse =
+  | { type: 'result'; id: number; result: unknown }
+  | { type: 'error'; id: number; message: string; cancelled?: boolean };
+
+/** Mapping of request type to result type (for the typed client). */
+export interface ResultOf {
+  probe: ProbeResult;
+  init: InitResult;
+  score: ScoreResult;
+  cam: Heatmap;
+}

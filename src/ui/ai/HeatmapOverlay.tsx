@@ -1,0 +1,106 @@
+// The heatmap canvas over the viewport: the CAM of the selected finding, colour-mapped and semi-transparent,
+// drawn through the viewport's own camera (image corners -> world -> canvas on every render), so it stays
+// registered to the image under zoom, pan, rotation and flip.
+import { useEffect, useMemo, useRef } from 'react';
+import { Enums, utilities, type Types } from '@cornerstonejs/core';
+import { viewportController } from '../../viewer/viewportController';
+import { useAiStore } from '../../store/aiStore';
+import { heatmapRgba } from './colormap';
+import { affineFromCorners, heatmapRectInImage } from './heatmapPlacement';
+
+export function HeatmapOverlay({ host }: { host: HTMLElement }) {
+  const ref = useRef<HTMLCanvasElement>(null);
+  const heatmap = useAiStore((s) => s.heatmap);
+  const visible = useAiStore((s) => s.heatmapVisible);
+  const opacity = useAiStore((s) => s.heatmapOpacity);
+  const key = useAiStore((s) => (s.state === 'done' ? (s.result?.key ?? null) : null));
+  const fit = useAiStore((s) => s.model?.fit ?? 'stretch');
+
+  const source = useMemo(() => {
+    if (!heatmap) return null;
+    const c = document.createElement('canvas');
+    c.width = heatmap.width;
+    c.height = heatmap.height;
+    c.getContext('2d')!.putImageData(new ImageData(heatmapRgba(heatmap.data), heatmap.width, heatmap.height), 0, 0);
+    return c;
+  }, [heatmap]);
+
+  useEffect(() => {
+    const canvas = ref.current;
+    if (!canvas) return;
+    const draw = () => {
+      const ctx = canvas.getContext('2d');
+      if (!ctx) return;
+      const vp = viewportController.viewport;
+      const cs = viewportController.getCanvas();
+      const show = !!(source && visible && key && vp && cs && viewportController.currentBaseImageId === key);
+      canvas.dataset.drawn = 'false';
+      if (!show || !vp || !cs || !source) {
+        ctx.setTransform(1, 0, 0, 1, 0, 0);
+        ctx.clearRect(0, 0, canvas.width, canvas.height);
+        return;
+      }
+      const hostRect = host.getBoundingClientRect();
+      const csRect = cs.getBoundingClientRect();
+      const dpr = window.devicePixelRatio || 1;
+      const w = Math.max(1, Math.round(csRect.width * dpr));
+      const h = Math.max(1, Math.round(csRect.height * dpr));
+      if (canvas.width !== w || canvas.height !== h) {
+        canvas.width = w;
+        canvas.height = h;
+      }
+      canvas.style.left = `${csRect.left - hostRect.left}px`;
+      canvas.style.top = `${csRect.top - hostRect.top}px`;
+      canvas.style.width = `${csRect.width}px`;
+      canvas.style.height = `${csRect.height}px`;
+      ctx.setTransform(1, 0, 0, 1, 0, 0);
+      ctx.clearRect(0, 0, w, h);
+      const imageData = vp.getImageData();
+      if (!imageData) return;
+      const [columns, rows] = imageData.dimensions;
+      const r = heatmapRectInImage(columns, rows, fit);
+      // Pixel (i,j) has its centre at index (i,j): the image's outer edges are at -0.5 and n-0.5.
+      const toCanvas = (x: number, y: number): [number, number] => {
+        const world = utilities.transformIndexToWorld(imageData.imageData, [x - 0.5, y - 0.5, 0] as Types.Point3);
+        const p = vp.worldToCanvas(world);
+        return [p[0] * dpr, p[1] * dpr];
+      };
+      const [a, b, c, d, e, f] = affineFromCorners(
+        source.width,
+        source.height,
+        toCanvas(r.x, r.y),
+        toCanvas(r.x + r.width, r.y),
+        toCanvas(r.x, r.y + r.height),
+      );
+      ctx.setTransform(a, b, c, d, e, f);
+      ctx.imageSmoothingEnabled = true;
+      ctx.imageSmoothingQuality = 'high';
+      ctx.globalAlpha = opacity;
+      ctx.drawImage(source, 0, 0);
+      ctx.globalAlpha = 1;
+      canvas.dataset.drawn = 'true';
+      canvas.dataset.drawCount = String(Number(canvas.dataset.drawCount ?? '0') + 1);
+    };
+    draw();
+    const el = viewportController.getElement();
+    el?.addEventListener(Enums.Events.IMAGE_RENDERED, draw);
+    el?.addEventListener(Enums.Events.CAMERA_MODIFIED, draw);
+    window.addEventListener('resize', draw);
+    return () => {
+      el?.removeEventListener(Enums.Events.IMAGE_RENDERED, draw);
+      el?.removeEventListener(Enums.Events.CAMERA_MODIFIED, draw);
+      window.removeEventListener('resize', draw);
+    };
+  }, [source, visible, opacity, key, fit, host]);
+
+  return (
+    <canvas
+      ref={ref}
+      className="ai-heatmap"
+      data-testid="heatmap"
+      data-finding={heatmap && key ? heatmap.label : ''}
+      data-visible={visible ? 'true' : 'false'}
+      aria-hidden="true"
+    />
+  );
+}

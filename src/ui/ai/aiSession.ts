@@ -1,0 +1,164 @@
+// Wires the inference worker to the app: loads the model once (backend forced by ?backend=, remembered per
+// device, or timed), scores the image on screen whenever a new one is rendered, and answers the panel's
+// requests (score anyway, heatmap of another finding). State goes to src/store/aiStore.ts.
+import { CancelledError, InferenceClient } from '../../inference/client';
+import { backendMemoryKey } from '../../inference/backend-choice';
+import { parseBackend } from '../../inference/protocol';
+import type { BackendChoice, BackendName } from '../../inference/protocol';
+import { getSourceFile } from '../../inference/source-files';
+import { useAiStore } from '../../store/aiStore';
+import { useStore } from '../../store';
+
+let client: InferenceClient | null = null;
+let ready = false;
+let started = false;
+/** Image id waiting for the model. */
+let queued: string | null = null;
+let requestedAt = 0;
+
+const ai = () => useAiStore.getState();
+
+function readRemembered(key: string): BackendName | null {
+  try {
+    return parseBackend(localStorage.getItem(key));
+  } catch {
+    return null;
+  }
+}
+
+function writeRemembered(key: string, b: BackendName): void {
+  try {
+    localStorage.setItem(key, b);
+  } catch {
+    // storage disabled: the pick is just not remembered
+  }
+}
+
+function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** Starts the worker and loads the model (once per page). */
+export function startAi(): void {
+  if (started) return;
+  started = true;
+  client = new InferenceClient();
+  void loadModel(client);
+  // Score whatever the viewer renders next.
+  useStore.subscribe((s, prev) => {
+    if (s.viewportState === 'ready' && s.renderedImageId && (s.renderedImageId !== prev.renderedImageId || prev.viewportState !== 'ready')) {
+      if (s.renderedImageId !== ai().imageKey || ai().state === 'idle') scoreImage(s.renderedImageId);
+    }
+    if (s.viewportState === 'empty' && prev.viewportState !== 'empty') ai().set({ imageKey: null, result: null, heatmap: null, state: ready ? 'idle' : ai().state, reason: 'no image open' });
+  });
+}
+
+async function loadModel(c: InferenceClient): Promise<void> {
+  ai().set({ state: 'loading-model', reason: 'loading the model' });
+  try {
+    const indexUrl = new URL('models/index.json', document.baseURI).href;
+    const probe = await c.probe(indexUrl);
+    const m = probe.manifest;
+    const memKey = backendMemoryKey(probe.adapter, m.id, m.version);
+    const forced = parseBackend(new URLSearchParams(location.search).get('backend'));
+    const remembered = readRemembered(memKey);
+    let choice: BackendChoice = { kind: 'auto' };
+    if (forced) choice = { kind: 'forced', backend: forced };
+    else if (remembered && probe.available.includes(remembered)) choice = { kind: 'remembered', backend: remembered };
+    ai().set({
+      reason: choice.kind === 'auto' ? 'loading the model and timing the backends on this device (once)' : `loading the model on ${choice.backend}`,
+      model: { id: m.id, version: m.version, architecture: m.architecture, modelCardUrl: probe.modelCardUrl, fit: m.preprocessing.fit, source: probe.metadataSource, loadMs: 0 },
+    });
+    const init = await c.init(choice);
+    if (init.how === 'timed') writeRemembered(memKey, init.backend);
+    ready = true;
+    ai().set({
+      model: { id: m.id, version: m.version, architecture: m.architecture, modelCardUrl: probe.modelCardUrl, fit: m.preprocessing.fit, source: init.modelSource, loadMs: init.modelLoadMs },
+      backend: { name: init.backend, how: init.how, why: init.why, adapter: probe.adapter, timings: init.timings },
+      state: 'idle',
+      reason: 'no image open',
+    });
+    const current = queued ?? currentImageId();
+    queued = null;
+    if (current) scoreImage(current);
+  } catch (err) {
+    ai().set({ state: 'error', reason: `The AI model could not be loaded: ${message(err)}` });
+  }
+}
+
+function currentImageId(): string | null {
+  const s = useStore.getState();
+  return s.viewportState === 'ready' ? s.renderedImageId : null;
+}
+
+/** Scores an image (the one on screen); `force` skips the gate ("Score anyway"). */
+export function scoreImage(imageId: string, force = false): void {
+  if (!client || !ready) {
+    queued = imageId;
+    ai().set({ imageKey: imageId });
+    return;
+  }
+  const src = getSourceFile(imageId);
+  if (!src) {
+    ai().set({ imageKey: imageId, state: 'error', reason: 'the original file of this image is not available to score', result: null, heatmap: null });
+    return;
+  }
+  const c = client;
+  requestedAt = performance.now();
+  const started = requestedAt;
+  ai().set({ imageKey: imageId, state: 'scoring', reason: `scoring ${src.fileName}`, result: null, heatmap: null, selectedFinding: null });
+  void (async () => {
+    try {
+      const bytes = await src.file.arrayBuffer();
+      if (ai().imageKey !== imageId) return;
+      const r = await c.score({ key: imageId, fileName: src.fileName, frame: src.frame, bytes, force });
+      if (ai().imageKey !== imageId) return;
+      const result = {
+        key: r.key,
+        fileName: r.fileName,
+        findings: r.findings,
+        forced: r.forced,
+        gate: r.gate,
+        ood: r.ood,
+        backend: r.backend,
+        elapsedMs: performance.now() - started,
+        timing: r.timing,
+      };
+      if (!r.scored) {
+        ai().set({ state: 'not-scored', reason: `Not scored: ${r.gate.reason}`, result, heatmap: null, selectedFinding: null });
+        return;
+      }
+      ai().set({
+        state: 'done',
+        reason: r.forced && !r.gate.pass ? `Scored anyway (gate overridden: ${r.gate.reason})` : `scored ${r.fileName}`,
+        result,
+        heatmap: r.heatmap,
+        selectedFinding: r.heatmap?.label ?? null,
+      });
+    } catch (err) {
+      if (err instanceof CancelledError) return;
+      if (ai().imageKey !== imageId) return;
+      ai().set({ state: 'error', reason: `Could not score ${src.fileName}: ${message(err)}`, result: null, heatmap: null });
+    }
+  })();
+}
+
+/** "Score anyway" for the image on screen. */
+export function scoreAnyway(): void {
+  const key = ai().imageKey;
+  if (key) scoreImage(key, true);
+}
+
+/** Selects a finding and redraws the heatmap for it. */
+export function selectFinding(label: string): void {
+  const s = ai();
+  if (!client || !s.result || s.state !== 'done') return;
+  const key = s.result.key;
+  s.set({ selectedFinding: label });
+  void client.cam(key, label).then(
+    (h) => {
+      if (ai().result?.key === key && ai().selectedFinding === label) ai().set({ heatmap: h });
+    },
+    () => undefined,
+  );
+}
