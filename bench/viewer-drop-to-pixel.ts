@@ -1,7 +1,8 @@
 // Benchmark: time from handing the viewer a 2500x2500 16-bit CR (uncompressed, and JPEG 2000 lossless) to the
 // first rendered pixel, in headless Chromium against the production build.
 //
-//   npx tsx bench/viewer-drop-to-pixel.ts            (BENCH_RUNS=7 by default; BENCH_REBUILD=1 rebuilds dist/)
+//   npx tsx bench/viewer-drop-to-pixel.ts   (BENCH_RUNS=7 by default; builds the app into bench/out/dist first,
+//                                           BENCH_NO_BUILD=1 reuses that build)
 //
 // What is timed: in the page, from the `change` event of the "Open files" input (what a drop or a file
 // dialog gives the app) to the moment `[data-testid="viewport"]` reports data-state="ready" for that file
@@ -32,18 +33,22 @@ function cpuModel(): string {
   return line ? line.split(':')[1].trim() : 'unknown CPU';
 }
 
+/** The production build, made into bench/out/dist so that no other run's dist/ is disturbed. */
+const BENCH_DIST = join(REPO_ROOT, 'bench', 'out', 'dist');
+
 function ensureBuild(): void {
-  if (existsSync(join(REPO_ROOT, 'dist', 'index.html')) && process.env.BENCH_REBUILD !== '1') return;
-  console.log('building dist/ (npx vite build)...');
-  const r = spawnSync('npx', ['vite', 'build'], { cwd: REPO_ROOT, stdio: 'inherit' });
+  if (existsSync(join(BENCH_DIST, 'index.html')) && process.env.BENCH_NO_BUILD === '1') return;
+  console.log(`building the app (npx vite build --outDir ${BENCH_DIST})...`);
+  const r = spawnSync('npx', ['vite', 'build', '--outDir', BENCH_DIST, '--emptyOutDir'], { cwd: REPO_ROOT, stdio: 'inherit' });
   if (r.status !== 0) throw new Error('vite build failed');
 }
 
 async function startPreview(): Promise<ChildProcess> {
-  const child = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], {
+  if (await answers()) throw new Error(`port ${PORT} is already in use: stop that server or set BENCH_PORT`);
+  const vite = join(REPO_ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
+  const child = spawn(process.execPath, [vite, 'preview', '--outDir', BENCH_DIST, '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true, // own process group, so stopping it also stops the node process npx started
   });
   let log = '';
   child.stdout?.on('data', (d) => (log += String(d)));
@@ -51,25 +56,30 @@ async function startPreview(): Promise<ChildProcess> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`vite preview exited: ${log}`);
-    try {
-      const res = await fetch(BASE_URL);
-      if (res.ok) return child;
-    } catch {
-      // not up yet
-    }
+    if (await answers()) return child;
     await new Promise((r) => setTimeout(r, 250));
   }
-  stopPreview(child);
+  await stopPreview(child);
   throw new Error(`vite preview did not answer on ${BASE_URL}: ${log}`);
 }
 
-function stopPreview(child: ChildProcess): void {
-  if (child.pid !== undefined && child.exitCode === null) {
-    try {
-      process.kill(-child.pid, 'SIGTERM');
-    } catch {
-      child.kill('SIGTERM');
-    }
+async function answers(): Promise<boolean> {
+  try {
+    return (await fetch(BASE_URL)).ok;
+  } catch {
+    return false;
+  }
+}
+
+/** Stops the preview server: SIGTERM, then SIGKILL if it has not exited within 3 s. */
+async function stopPreview(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 3000));
+  if ((await Promise.race([exited, timer])) === 'timeout') {
+    child.kill('SIGKILL');
+    await exited;
   }
 }
 
@@ -86,29 +96,26 @@ async function timeOneRun(browser: Browser, fixture: CrFixture): Promise<Run> {
     await viewport.waitFor({ state: 'attached' });
     const fileName = fixture.path.split('/').pop() ?? '';
     // Arm the in-page clock: t0 at the input's change event, t1 when the viewport is ready for this file.
-    const done = page.evaluate(
-      ({ name, timeout }) =>
-        new Promise<number>((resolve, reject) => {
-          let t0 = -1;
-          document.addEventListener('change', () => (t0 = t0 < 0 ? performance.now() : t0), { capture: true });
-          const vp = document.querySelector('[data-testid="viewport"]');
-          if (!vp) return reject(new Error('no viewport'));
-          const check = () => {
-            const state = vp.getAttribute('data-state');
-            if (t0 >= 0 && state === 'ready' && vp.getAttribute('data-file-name') === name) {
-              observer.disconnect();
-              resolve(performance.now() - t0);
-            } else if (t0 >= 0 && state === 'error') {
-              observer.disconnect();
-              reject(new Error(`viewport error for ${name}`));
-            }
-          };
-          const observer = new MutationObserver(check);
-          observer.observe(vp, { attributes: true, attributeFilter: ['data-state', 'data-file-name'] });
-          setTimeout(() => reject(new Error(`not ready after ${timeout} ms`)), timeout);
-        }),
-      { name: fileName, timeout: READY_TIMEOUT_MS },
-    );
+    // Passed as source text: tsx's name-keeping helpers (__name) do not exist in the page.
+    const done = page.evaluate<number>(`new Promise((resolve, reject) => {
+      const name = ${JSON.stringify(fileName)};
+      let t0 = -1;
+      document.addEventListener('change', () => { if (t0 < 0) t0 = performance.now(); }, { capture: true });
+      const vp = document.querySelector('[data-testid="viewport"]');
+      if (!vp) { reject(new Error('no viewport')); return; }
+      const observer = new MutationObserver(() => {
+        const state = vp.getAttribute('data-state');
+        if (t0 >= 0 && state === 'ready' && vp.getAttribute('data-file-name') === name) {
+          observer.disconnect();
+          resolve(performance.now() - t0);
+        } else if (t0 >= 0 && state === 'error') {
+          observer.disconnect();
+          reject(new Error('viewport error for ' + name));
+        }
+      });
+      observer.observe(vp, { attributes: true, attributeFilter: ['data-state', 'data-file-name'] });
+      setTimeout(() => reject(new Error('not ready after ${READY_TIMEOUT_MS} ms')), ${READY_TIMEOUT_MS});
+    })`);
     await page.getByLabel('Open files', { exact: true }).setInputFiles(fixture.path);
     const ms = await done;
     return { ms };
@@ -172,7 +179,7 @@ async function main(): Promise<void> {
       `Command: \`npx tsx bench/viewer-drop-to-pixel.ts\` (BENCH_RUNS=${RUNS}); run ${new Date().toISOString()}.`,
       `Machine: ${cpuModel()}, ${cpus().length} cores; Chromium ${version} headless (${CHROMIUM_PATH}); WebGL renderer: ${renderer}.`,
       `Image: ${SIZE}x${SIZE}, 12 bits stored in 16, MONOCHROME2 CR made from ${SOURCE_IMAGE} (upsampled, 12-bit, mild noise) by bench/fixtures/make-cr-2500.ts.`,
-      "Timed in the page from the 'Open files' input's change event to viewport data-state=ready for that file; new browser context (cold page) per run, after one untimed warm-up per format; production build served by vite preview.",
+      "Timed in the page from the 'Open files' input's change event to viewport data-state=ready for that file; new browser context (cold page) per run, after one untimed warm-up per format; production build (bench/out/dist) served by vite preview.",
       '',
       '| format | transfer syntax | file size | runs | median ms | min ms | max ms | target |',
       '| --- | --- | --- | --- | --- | --- | --- | --- |',
@@ -187,7 +194,7 @@ async function main(): Promise<void> {
     console.log(lines.join('\n'));
   } finally {
     await browser?.close();
-    stopPreview(preview);
+    await stopPreview(preview);
   }
 }
 
