@@ -1,7 +1,11 @@
 // Test inputs derived at run time from shared data (never written into the repo): a file with a VOI LUT
 // Sequence, a preamble-less copy, a copy with an unsupported transfer syntax.
 import { readFileSync } from 'node:fs';
-import { parseDicom } from 'dicom-parser';
+import * as dicomParserNs from 'dicom-parser';
+
+// dicom-parser is a UMD/CommonJS module: under Node ESM (Playwright) its API is on `default`.
+const dicomParser = ((dicomParserNs as unknown as { default?: typeof dicomParserNs }).default ?? dicomParserNs);
+export const parseDicom = dicomParser.parseDicom;
 
 const LONG_HEADER_VRS = new Set(['OB', 'OW', 'OF', 'OD', 'OL', 'OV', 'SQ', 'UT', 'UN', 'UC', 'UR', 'SV', 'UV']);
 

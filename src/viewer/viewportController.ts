@@ -143,6 +143,11 @@ export class ViewportController {
       const keepCamera = vp.getCurrentImageId() && vp.getCurrentImageId() === stackId;
       await vp.setStack([stackId], 0);
       if (token !== this.showToken) return;
+      const problem = this.decodeProblem(baseImageId);
+      if (problem) {
+        this.fail(baseImageId, problem);
+        return;
+      }
       if (!keepCamera) vp.resetCamera();
       this.applyVoi(resolved);
       this.awaitingRender = stackId;
@@ -151,6 +156,21 @@ export class ViewportController {
       if (token !== this.showToken) return;
       this.fail(baseImageId, errorMessage(e));
     }
+  }
+
+  /** Some codecs fail without throwing (e.g. a corrupt JPEG 2000 stream): check what came back. */
+  private decodeProblem(baseImageId: string): string | null {
+    const image = this.getBaseImage() ?? this.viewport?.getCornerstoneImage();
+    if (!image) return 'the image could not be decoded';
+    const n = (image.getPixelData() as ArrayLike<number> | undefined)?.length ?? 0;
+    const h = getImageSource(baseImageId)?.header;
+    if (!image.rows || !image.columns || n < image.rows * image.columns) {
+      return `the decoder returned no usable pixel data (${n} samples for ${h?.columns ?? '?'}×${h?.rows ?? '?'} pixels; corrupt or unsupported compressed data)`;
+    }
+    if (h && (image.rows !== h.rows || image.columns !== h.columns)) {
+      return `decoded size ${image.columns}×${image.rows} does not match the header's ${h.columns}×${h.rows}`;
+    }
+    return null;
   }
 
   /** Turns "auto" into a concrete choice: first window pair, else first VOI LUT, else data range. */
