@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { dataPath, missingDataReason } from '../../test-support/shared-data';
-import { DecodeError, UnsupportedError, decodeImage, sniffFormat, windowLevel } from './decode-image';
+import { DecodeError, UnsupportedError, decodeImage, greyFromPixels, sniffFormat, windowLevel } from './decode-image';
 
 const wado = (f: string) => dataPath('dicom-conformance', 'cornerstone-wado-testimages', f);
 const pydicom = (f: string) => dataPath('dicom-conformance', 'pydicom-test-files', f);
@@ -57,6 +57,24 @@ describe.skipIf(missingDataReason('dicom-conformance'))('decodeImage: DICOM conf
       checked++;
     }
     expect(checked).toBeGreaterThan(200);
+    // The same pipeline on pixels decoded elsewhere (as the browser gets them from Cornerstone) gives the same bits,
+    // whether it applies the rescale itself or receives modality values already.
+    const viaPixels = greyFromPixels({
+      width: 512,
+      height: 512,
+      data: stored,
+      photometric: 'MONOCHROME2',
+      modality: { kind: 'rescale', slope: Number(ds.RescaleSlope), intercept: Number(ds.RescaleIntercept) },
+      voi: { center: 40, width: 400 },
+    });
+    expect(viaPixels.data).toEqual(img.data);
+    const hu = Float32Array.from(stored, (v) => v * Number(ds.RescaleSlope) + Number(ds.RescaleIntercept));
+    expect(greyFromPixels({ width: 512, height: 512, data: hu, photometric: 'MONOCHROME2', voi: { center: 40, width: 400 } }).data).toEqual(img.data);
+    const inverted = greyFromPixels({ width: 512, height: 512, data: hu, photometric: 'MONOCHROME1' });
+    const lo = hu.reduce((a, b) => Math.min(a, b));
+    const hi = hu.reduce((a, b) => Math.max(a, b));
+    expect(inverted.source.voi).toEqual({ kind: 'min-max', min: lo, max: hi });
+    expect(inverted.data[1000]).toBeCloseTo(1 - (hu[1000] - lo) / (hi - lo), 6);
     // The window clips: soft tissue is mid-grey, air black, bone white.
     expect(Math.min(...img.data.subarray(0, 5000))).toBe(0);
   });

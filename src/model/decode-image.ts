@@ -12,7 +12,8 @@ import { decodePngFile } from './decode/png';
 export type { GreyImage, ImageFormat, ImageSourceInfo, VoiSource } from './grey-image';
 export { DecodeError, UnsupportedError } from './decode/errors';
 export type { DecodeErrorCode } from './decode/errors';
-export { TRANSFER_SYNTAX_NAMES } from './decode/dicom';
+export { TRANSFER_SYNTAX_NAMES, greyFromPixels } from './decode/dicom';
+export type { GreyscalePixels } from './decode/dicom';
 export { applyModality, applyVoi, windowLevel } from './decode/voi';
 export type { ModalityTransform, VoiTransform, WindowFunction } from './decode/voi';
 

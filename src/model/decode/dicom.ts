@@ -403,3 +403,52 @@ export function decodeDicom(bytes: Uint8Array, fileName: string, options: DicomD
   applyVoi(values, voi, pm.photometric === 'MONOCHROME1', grey);
   return { width: pm.columns, height: pm.rows, data: grey, source: { ...common, colour: false, voi: source } };
 }
+
+export interface GreyscalePixels {
+  width: number;
+  height: number;
+  /** One value per pixel, row-major: stored values (apply `modality`) or modality values already (omit it). */
+  data: ArrayLike<number>;
+  photometric: 'MONOCHROME1' | 'MONOCHROME2';
+  /** Modality LUT to apply; omit when `data` already holds modality values (e.g. Cornerstone's pre-scaled pixels). */
+  modality?: ModalityTransform;
+  /** VOI to apply; omit for the image's min/max (as decodeImage does for files without a window or VOI LUT). */
+  voi?: { center: number; width: number; fn?: WindowFunction } | Extract<VoiTransform, { kind: 'lut' }>;
+  /** Header facts for the gate and the UI (format defaults to 'dicom'). */
+  source?: Partial<ImageSourceInfo>;
+}
+
+/**
+ * The DICOM grey pipeline on pixels someone else decoded (e.g. Cornerstone's decoded image in the browser, which
+ * handles JPEG 2000 / JPEG-LS): modality LUT -> VOI -> [0,1] -> MONOCHROME1 inversion, exactly as decodeImage.
+ */
+export function greyFromPixels(p: GreyscalePixels): GreyImage {
+  const n = p.width * p.height;
+  if (p.data.length < n) throw new Error(`pixel data has ${p.data.length} values, ${p.width}x${p.height} needs ${n}`);
+  const values = new Float32Array(n);
+  for (let i = 0; i < n; i++) values[i] = p.data[i];
+  if (p.modality) applyModality(values, p.modality);
+  let voi: VoiTransform;
+  let source: VoiSource;
+  if (p.voi && 'kind' in p.voi) {
+    voi = p.voi;
+    source = { kind: 'voi-lut' };
+  } else if (p.voi && p.voi.width > 0) {
+    const fn = p.voi.fn ?? 'LINEAR';
+    const width = fn === 'LINEAR' ? Math.max(p.voi.width, 1) : p.voi.width;
+    voi = { kind: 'window', center: p.voi.center, width, fn };
+    source = { kind: 'window', center: p.voi.center, width, fn };
+  } else {
+    const { min, max } = minMax(values);
+    voi = { kind: 'min-max', min, max };
+    source = { kind: 'min-max', min, max };
+  }
+  const grey = new Float32Array(n);
+  applyVoi(values, voi, p.photometric === 'MONOCHROME1', grey);
+  return {
+    width: p.width,
+    height: p.height,
+    data: grey,
+    source: { format: 'dicom', fileName: '', photometric: p.photometric, ...p.source, colour: false, voi: source },
+  };
+}
