@@ -215,6 +215,12 @@ function nativeSamples(ds: DataSet, el: Element, pm: PixelModule, frame: number,
   const le = !bigEndian;
   // Native planar configuration 1 (RRR...GGG...BBB) is re-interleaved here.
   const planar = pm.samplesPerPixel > 1 && pm.planarConfiguration === 1 && samples === pixels * pm.samplesPerPixel;
+  // Fast paths (the common greyscale case): a typed-array copy instead of per-sample DataView reads.
+  if (!planar && bpp === 1) return Uint32Array.from(bytes.subarray(start, start + samples));
+  if (!planar && bpp === 2 && le) {
+    const copy = bytes.slice(start, start + samples * 2); // aligned, own buffer
+    return Uint32Array.from(new Uint16Array(copy.buffer, 0, samples));
+  }
   const out = new Uint32Array(samples);
   for (let i = 0; i < samples; i++) {
     const dst = planar ? (i % pixels) * pm.samplesPerPixel + Math.floor(i / pixels) : i;
@@ -228,11 +234,22 @@ function toStoredValues(raw: ArrayLike<number>, pm: PixelModule): Float32Array {
   const out = new Float32Array(raw.length);
   const shift = pm.highBit + 1 - pm.bitsStored;
   const bits = pm.bitsStored;
+  const signed = pm.pixelRepresentation === 1;
+  if (bits + shift <= 31 && shift >= 0) {
+    // Integer bit operations: mask to bits stored, then sign-extend.
+    const mask = bits >= 31 ? 0x7fffffff : (1 << bits) - 1;
+    const up = 32 - bits;
+    for (let i = 0; i < raw.length; i++) {
+      const v = (raw[i] >>> shift) & mask;
+      out[i] = signed ? (v << up) >> up : v;
+    }
+    return out;
+  }
   const range = 2 ** bits;
   const half = 2 ** (bits - 1);
   for (let i = 0; i < raw.length; i++) {
     let v = Math.floor(raw[i] / 2 ** shift) % range;
-    if (pm.pixelRepresentation === 1 && v >= half) v -= range;
+    if (signed && v >= half) v -= range;
     out[i] = v;
   }
   return out;
