@@ -1,9 +1,13 @@
 // Opening files: the file input, drop on body, recursive folder, PNG/JPEG, compressed syntaxes.
 import { test, expect } from '@playwright/test';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { StatReadPage } from './support/statread-page';
+import { withoutPart10Header } from './support/viewer-fixtures';
 import { dataPath, missingDataReason } from '../test-support/shared-data';
 
 const WADO = 'dicom-conformance/cornerstone-wado-testimages';
+const PYD = 'dicom-conformance/pydicom-test-files';
 
 test.beforeEach(() => {
   const reason = missingDataReason('dicom-conformance');
@@ -54,4 +58,89 @@ test('the decode worker decodes compressed syntaxes in the built site (lossless 
       expect(diff, name).toBe(0);
     }
   }
+});
+
+test('opens a whole folder recursively with "Open folder", grouped by patient/study/series', async ({ page }) => {
+  const app = await StatReadPage.open(page);
+  await app.openFolder(dataPath(PYD, 'dicomdirtests'));
+  await app.waitForReady();
+  // Every image of the tree lives in a sub-folder; series are keyed by Series Instance UID.
+  const uids = await app.seriesItems.evaluateAll((els) => els.map((e) => e.getAttribute('data-series-uid')));
+  expect(new Set(uids).size).toBe(uids.length);
+  expect(uids.length).toBeGreaterThanOrEqual(12);
+  await expect(page.getByRole('region', { name: /Patient Doe.*Archibald/ })).toBeVisible();
+  await expect(page.getByRole('region', { name: /Patient Doe.*Peter/ })).toBeVisible();
+  await expect(app.seriesItems.filter({ hasText: '7 images' })).toHaveCount(1);
+  await expect(app.seriesItems.filter({ hasText: '5 images' })).toHaveCount(1);
+  await expect(app.skippedItems.filter({ hasText: 'DICOMDIR' }).first()).toContainText('media directory');
+  // Selecting another series renders it.
+  await app.seriesItems.filter({ hasText: '5 images' }).click();
+  await app.waitForReady();
+  expect((await app.imageInfo()).imageId).toBeTruthy();
+});
+
+test('dropping files on the page body loads them', async ({ page }) => {
+  const app = await StatReadPage.open(page);
+  await app.dropFiles([dataPath(PYD, 'MR_small.dcm'), dataPath(PYD, 'CT_small.dcm')]);
+  await app.waitForReady();
+  await expect(app.seriesItems).toHaveCount(2);
+  const first = (await app.imageInfo()).fileName;
+  expect(['MR_small.dcm', 'CT_small.dcm']).toContain(first);
+});
+
+test('PNG and JPEG images open and their pixels are shown unchanged', async ({ page }) => {
+  const app = await StatReadPage.open(page);
+  await app.openAndShow([dataPath('cxr-fullres', '00000001_000.png')]);
+  const px = (await app.decodedPixels())!;
+  expect([px.columns, px.rows, px.samplesPerPixel]).toEqual([1024, 1024, 1]);
+  // With the full-range window, the rendered grey equals the PNG value at a pixel centre.
+  const info = await app.imageInfo();
+  expect(info.windowWidth).toBe(256);
+  const r = await app.renderedPixels();
+  const scale = Math.min(r.width / px.columns, r.height / px.rows);
+  const ox = (r.width - px.columns * scale) / 2;
+  const oy = (r.height - px.rows * scale) / 2;
+  let maxDiff = 0;
+  for (let k = 0; k < 200; k++) {
+    const x = 100 + ((k * 37) % 800);
+    const y = 100 + ((k * 53) % 800);
+    // Compare against the mean of the 3x3 neighbourhood: the canvas is a downscaled view.
+    let sum = 0;
+    for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) sum += px.data[(y + dy) * px.columns + x + dx];
+    const cx = Math.floor(ox + (x + 0.5) * scale);
+    const cy = Math.floor(oy + (y + 0.5) * scale);
+    maxDiff = Math.max(maxDiff, Math.abs(r.data[(cy * r.width + cx) * 4] - sum / 9));
+  }
+  expect(maxDiff).toBeLessThan(40);
+  await app.openAndShow([dataPath('imagenet-tflite', 'parrot.jpg')]);
+  const jpg = (await app.decodedPixels())!;
+  expect(jpg.samplesPerPixel).toBe(3);
+  await expect(app.seriesItems).toHaveCount(2);
+});
+
+test('a data set without preamble and meta header opens', async ({ page }, testInfo) => {
+  const dir = testInfo.outputPath('fixtures');
+  mkdirSync(dir, { recursive: true });
+  const raw = join(dir, 'MR_small_raw');
+  writeFileSync(raw, withoutPart10Header(dataPath(PYD, 'MR_small_implicit.dcm')));
+  const app = await StatReadPage.open(page);
+  await app.openAndShow([raw, dataPath(PYD, 'MR_small.dcm')], 'MR_small_raw');
+  const a = (await app.decodedPixels())!.data;
+  await app.showFile('MR_small.dcm');
+  await app.waitForReady('MR_small.dcm');
+  const b = (await app.decodedPixels())!.data;
+  expect(a).toEqual(b);
+});
+
+test('multi-frame files open as a series of frames and arrow keys step through them', async ({ page }) => {
+  const app = await StatReadPage.open(page);
+  await app.openAndShow([dataPath(PYD, 'SC_rgb_rle_2frame.dcm')]);
+  await expect(app.seriesItems.first()).toContainText('2 images');
+  const f0 = (await app.decodedPixels())!.data;
+  await app.shortcut('ArrowDown');
+  await expect(page.getByText('Image 2 / 2')).toBeVisible();
+  await app.waitForReady('SC_rgb_rle_2frame.dcm');
+  const f1 = (await app.decodedPixels())!.data;
+  expect(f1.length).toBe(f0.length);
+  expect(f1).not.toEqual(f0);
 });

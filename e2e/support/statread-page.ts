@@ -92,17 +92,35 @@ export class StatReadPage {
     return this.page.getByLabel('Open folder', { exact: true });
   }
 
+  /** Completed intake runs (each drop or file pick is one run). */
+  async intakeRuns(): Promise<number> {
+    return Number((await this.studyList.getAttribute('data-intake-runs')) ?? 0);
+  }
+
+  /** Runs an action that opens files and waits until all of them have been read and listed. */
+  async afterIntake(action: () => Promise<void>): Promise<void> {
+    const before = await this.intakeRuns();
+    await action();
+    await expect(this.studyList).toHaveAttribute('data-intake-runs', String(before + 1), { timeout: 120_000 });
+  }
+
+  /** Opens files with the "Open files" input; resolves when every file has been read and listed. */
   async openFiles(paths: string[]): Promise<void> {
-    await this.openFilesInput.setInputFiles(paths);
+    await this.afterIntake(() => this.openFilesInput.setInputFiles(paths));
   }
 
   /** Uses the "Open folder" (webkitdirectory) input with a directory: Chromium walks it recursively. */
   async openFolder(dir: string): Promise<void> {
-    await this.openFolderInput.setInputFiles(dir);
+    await this.afterIntake(() => this.openFolderInput.setInputFiles(dir));
   }
 
-  /** Synthesises a drag-and-drop of files onto the page body. */
+  /** Synthesises a drag-and-drop of files onto the page body; resolves when all have been listed. */
   async dropFiles(paths: string[]): Promise<void> {
+    await this.afterIntake(() => this.dispatchDrop(paths));
+  }
+
+  /** The bare drop (no waiting), e.g. for timing drop-to-first-pixel. */
+  async dispatchDrop(paths: string[]): Promise<void> {
     const files = paths.map((p) => {
       if (!statSync(p).isFile()) throw new Error(`dropFiles takes files, not folders: ${p}`);
       return { name: basename(p), base64: readFileSync(p).toString('base64') };
@@ -177,7 +195,6 @@ export class StatReadPage {
   async openAndShow(paths: string[], fileName?: string): Promise<void> {
     const name = fileName ?? basename(paths[0]);
     await this.openFiles(paths);
-    await expect(this.seriesItems.first()).toBeVisible();
     await this.showFile(name);
     await this.waitForReady(name);
   }

@@ -125,6 +125,7 @@ export async function intakeFiles(files: PickedFile[]): Promise<IntakeResult> {
     flush();
   } finally {
     useStore.getState().setIntakeBusy(false);
+    useStore.getState().finishIntakeRun();
   }
   return total;
 }

@@ -14,12 +14,15 @@ export interface StudiesSlice extends Grouping {
   skipped: SkippedFile[];
   alerts: AlertMessage[];
   intakeBusy: boolean;
+  /** Completed intake runs (one per drop / file pick): tests wait on this via data-intake-runs. */
+  intakeRuns: number;
   addImages: (images: LoadedImage[]) => void;
   addSkipped: (files: SkippedFile[]) => void;
   addAlerts: (problems: FileProblem[]) => void;
   dismissAlert: (id: number) => void;
   dismissAllAlerts: () => void;
   setIntakeBusy: (busy: boolean) => void;
+  finishIntakeRun: () => void;
 }
 
 let alertId = 1;
@@ -34,6 +37,7 @@ export const createStudiesSlice: StateCreator<StoreState, [], [], StudiesSlice> 
   skipped: [],
   alerts: [],
   intakeBusy: false,
+  intakeRuns: 0,
   addImages: (added) =>
     set((s) => {
       if (added.length === 0) return {};
@@ -53,4 +57,5 @@ export const createStudiesSlice: StateCreator<StoreState, [], [], StudiesSlice> 
   dismissAlert: (id) => set((s) => ({ alerts: s.alerts.filter((a) => a.id !== id) })),
   dismissAllAlerts: () => set({ alerts: [] }),
   setIntakeBusy: (intakeBusy) => set({ intakeBusy }),
+  finishIntakeRun: () => set((s) => ({ intakeRuns: s.intakeRuns + 1 })),
 });

@@ -15,9 +15,11 @@ export function StudyList() {
   const skipped = useStore((s) => s.skipped);
   const active = useStore((s) => s.activeSeriesKey);
   const select = useStore((s) => s.selectSeries);
+  const intakeRuns = useStore((s) => s.intakeRuns);
+  const busy = useStore((s) => s.intakeBusy);
 
   return (
-    <nav className="study-list" data-testid="study-list" aria-label="Studies">
+    <nav className="study-list" data-testid="study-list" aria-label="Studies" data-intake-runs={intakeRuns} aria-busy={busy}>
       {patientOrder.length === 0 && (
         <p className="hint">Drop DICOM files, folders or PNG/JPEG images anywhere on this window, or use Open files / Open folder.</p>
       )}

@@ -214,6 +214,10 @@ export class ViewportController {
     } else if (choice.kind === 'lut') {
       const max = image.windowWidth as number;
       vp.setProperties({ voiRange: { lower: 0, upper: max }, VOILUTFunction: Enums.VOILUTFunctionType.LINEAR_EXACT });
+    } else if (!h) {
+      // PNG/JPEG: show the stored values as they are (full bit-depth range, LINEAR).
+      const range = utilities.windowLevel.toLowHighRange(image.windowWidth as number, image.windowCenter as number, Enums.VOILUTFunctionType.LINEAR);
+      vp.setProperties({ voiRange: range, VOILUTFunction: Enums.VOILUTFunctionType.LINEAR });
     } else {
       const padding = h && h.pixelPaddingValue !== null
         ? {
