@@ -3,7 +3,7 @@
 // bytes first and the file name second. No DOM, no Node built-ins.
 import type { GreyImage, ImageFormat } from './grey-image';
 import { decodeBmpFile, isBmp } from './decode/bmp';
-import { decodeDicom, isDicom } from './decode/dicom';
+import { decodeDicom, decodeDicomAsync, isDicom } from './decode/dicom';
 import type { DicomDecodeOptions } from './decode/dicom';
 import { DecodeError, describeError } from './decode/errors';
 import { decodeJpegFile } from './decode/jpeg';
@@ -12,8 +12,8 @@ import { decodePngFile } from './decode/png';
 export type { GreyImage, ImageFormat, ImageSourceInfo, VoiSource } from './grey-image';
 export { DecodeError, UnsupportedError } from './decode/errors';
 export type { DecodeErrorCode } from './decode/errors';
-export { TRANSFER_SYNTAX_NAMES, greyFromPixels } from './decode/dicom';
-export type { GreyscalePixels } from './decode/dicom';
+export { TRANSFER_SYNTAX_NAMES, greyFromPixels, hasFrameDecoder, registerFrameDecoder } from './decode/dicom';
+export type { FrameDecoder, FrameInfo, GreyscalePixels } from './decode/dicom';
 export { applyModality, applyVoi, windowLevel } from './decode/voi';
 export type { ModalityTransform, VoiTransform, WindowFunction } from './decode/voi';
 
@@ -35,6 +35,16 @@ export function sniffFormat(bytes: Uint8Array, fileName: string): ImageFormat | 
   const ext = fileName.toLowerCase().split('.').pop() ?? '';
   if (ext === 'dcm' || ext === 'dicom' || ext === 'dic' || !fileName.includes('.')) return 'dicom';
   return null;
+}
+
+/**
+ * decodeImage, plus DICOM transfer syntaxes served by decoders registered with registerFrameDecoder (e.g. OpenJPEG
+ * for JPEG 2000 via src/model/codecs/openjpeg.ts). Same numbers as decodeImage wherever both can decode.
+ */
+export async function decodeImageAsync(input: ArrayBuffer | Uint8Array, fileName: string, options: DecodeOptions = {}): Promise<GreyImage> {
+  const bytes = input instanceof Uint8Array ? new Uint8Array(input.buffer, input.byteOffset, input.byteLength) : new Uint8Array(input);
+  if (bytes.length > 0 && sniffFormat(bytes, fileName) === 'dicom') return decodeDicomAsync(bytes, fileName, options);
+  return decodeImage(bytes, fileName, options);
 }
 
 /**

@@ -9,12 +9,14 @@ import { BACKEND_CHOICES, describeBackend, initBackend, parseBackendChoice } fro
 import { imagenetPredictionJson, isImagenetModelDir, predictImagenet } from '../imagenet/predict-imagenet';
 import { hasManifest, loadCxrModelDir } from '../metrics/model-dir';
 import { classifyFindings } from '../../src/model/cxr-model';
-import { decodeImage } from '../../src/model/decode-image';
+import { decodeImageAsync } from '../../src/model/decode-image';
+import { registerNodeCodecs } from '../data/node-codecs';
 import { headerGate } from '../../src/model/header-gate';
 
 const help = `Usage: npm run trainer -- predict --model DIR [options] FILE...
 
-One JSON line per FILE on stdout (DICOM, PNG, JPEG; BMP too).
+One JSON line per FILE on stdout (DICOM, PNG, JPEG; BMP too). DICOM: uncompressed, deflate, RLE, JPEG baseline,
+JPEG lossless and JPEG 2000 (OpenJPEG); JPEG-LS and 12-bit JPEG are reported as unsupported.
 
 Chest model folder (manifest.json, exported by train):
   {"file": F, "model": "<id>@<version>", "probabilities": {"<Finding>": p, ...},
@@ -86,11 +88,12 @@ const command: Command = {
       return failed ? 1 : 0;
     }
 
+    registerNodeCodecs();
     const model = await loadCxrModelDir(modelDir);
     const m = model.manifest;
     for (const file of files) {
       try {
-        const img = decodeImage(await readFile(file), basename(file), { frame: Number(values.frame) });
+        const img = await decodeImageAsync(await readFile(file), basename(file), { frame: Number(values.frame) });
         const r = await model.infer(img);
         const s = img.source;
         console.log(

@@ -3,7 +3,8 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { CxrModel } from '../../src/model/cxr-model';
-import { decodeImage } from '../../src/model/decode-image';
+import { decodeImageAsync } from '../../src/model/decode-image';
+import { registerNodeCodecs } from '../data/node-codecs';
 import type { GreyImage } from '../../src/model/grey-image';
 import type { Sample } from '../data/sample';
 
@@ -19,6 +20,7 @@ export async function scoreSamples(
   samples: Sample[],
   opts: { batchSize?: number; onProgress?: (done: number) => void } = {},
 ): Promise<{ scored: ScoredSample[]; skipped: { file: string; reason: string }[] }> {
+  registerNodeCodecs();
   const batchSize = opts.batchSize ?? 16;
   const scored: ScoredSample[] = [];
   const skipped: { file: string; reason: string }[] = [];
@@ -27,7 +29,7 @@ export async function scoreSamples(
     const ok: { sample: Sample; img: GreyImage }[] = [];
     for (const sample of chunk) {
       try {
-        ok.push({ sample, img: decodeImage(await readFile(sample.path), basename(sample.path)) });
+        ok.push({ sample, img: await decodeImageAsync(await readFile(sample.path), basename(sample.path)) });
       } catch (err) {
         skipped.push({ file: sample.path, reason: (err as Error).message });
       }

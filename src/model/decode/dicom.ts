@@ -350,7 +350,47 @@ export interface DicomDecodeOptions {
   frame?: number;
 }
 
-export function decodeDicom(bytes: Uint8Array, fileName: string, options: DicomDecodeOptions = {}): GreyImage {
+/** What a pluggable frame decoder gets: the compressed frame and the pixel module. */
+export interface FrameInfo {
+  rows: number;
+  columns: number;
+  samplesPerPixel: number;
+  bitsAllocated: number;
+  bitsStored: number;
+  pixelRepresentation: number;
+  photometric: string;
+  transferSyntaxUID: string;
+}
+
+/** Decodes one compressed frame to samples (interleaved for colour). May be async (WebAssembly codecs). */
+export type FrameDecoder = (frame: Uint8Array, info: FrameInfo) => ArrayLike<number> | Promise<ArrayLike<number>>;
+
+const FRAME_DECODERS = new Map<string, FrameDecoder>();
+
+/**
+ * Adds a decoder for transfer syntaxes the built-in decoders lack (e.g. OpenJPEG for JPEG 2000), used by
+ * decodeImageAsync. Node and the browser register the same codec build, so both decode to the same samples.
+ */
+export function registerFrameDecoder(transferSyntaxUIDs: string[], decoder: FrameDecoder): void {
+  for (const uid of transferSyntaxUIDs) FRAME_DECODERS.set(uid, decoder);
+}
+
+export function hasFrameDecoder(transferSyntaxUID: string): boolean {
+  return FRAME_DECODERS.has(transferSyntaxUID);
+}
+
+interface PreparedDicom {
+  ds: DataSet;
+  el: Element;
+  pm: PixelModule;
+  syntax: string;
+  syntaxName: string;
+  frame: number;
+  info: Omit<ImageSourceInfo, 'voi' | 'colour'>;
+  fileName: string;
+}
+
+function prepareDicom(bytes: Uint8Array, fileName: string, options: DicomDecodeOptions): PreparedDicom {
   const ds = parse(bytes, fileName);
   const syntax = (str(ds, 'x00020010') ?? '1.2.840.10008.1.2').replace(/\0/g, '').trim();
   const info: Omit<ImageSourceInfo, 'voi' | 'colour'> = {
@@ -380,26 +420,39 @@ export function decodeDicom(bytes: Uint8Array, fileName: string, options: DicomD
     throw new DecodeError('frame-out-of-range', fileName, `frame ${frame} requested, file has ${pm.numberOfFrames}`);
   }
   const syntaxName = TRANSFER_SYNTAX_NAMES[syntax] ?? `transfer syntax ${syntax}`;
-  let raw: ArrayLike<number>;
-  try {
-    if (NATIVE.has(syntax)) {
-      raw = nativeSamples(ds, el, pm, frame, syntax === '1.2.840.10008.1.2.2', fileName);
-    } else if (JPEG_DCT.has(syntax)) {
-      const data = encapsulatedFrame(ds, el, frame, pm.numberOfFrames);
-      const precision = jpegPrecision(data);
-      if (precision !== 8) throw new UnsupportedError(fileName, syntax, `${syntaxName} with ${precision}-bit samples is not supported (8-bit only)`);
-      raw = decodeJpegBaselineSamples(data, pm.samplesPerPixel, pm.photometric);
-    } else if (JPEG_LOSSLESS.has(syntax)) {
-      raw = decodeJpegLosslessSamples(encapsulatedFrame(ds, el, frame, pm.numberOfFrames), pm.bitsAllocated);
-    } else if (syntax === RLE) {
-      raw = decodeRleFrame(encapsulatedFrame(ds, el, frame, pm.numberOfFrames), pm.rows, pm.columns, pm.samplesPerPixel, pm.bitsAllocated);
-    } else {
-      throw new UnsupportedError(fileName, syntax, `${syntaxName} (${syntax}) is not supported; supported: uncompressed, deflate, JPEG baseline, JPEG lossless, RLE`);
-    }
-  } catch (err) {
-    if (err instanceof DecodeError) throw err;
-    throw new DecodeError('malformed', fileName, `could not decode ${syntaxName} pixel data (${describeError(err)})`, { cause: err });
+  return { ds, el, pm, syntax, syntaxName, frame, info, fileName };
+}
+
+const BUILT_IN = 'uncompressed, deflate, JPEG baseline, JPEG lossless, RLE';
+
+/** Built-in decoders; `undefined` when the syntax needs a registered (async) decoder. */
+function builtInSamples(p: PreparedDicom): ArrayLike<number> | undefined {
+  const { ds, el, pm, syntax, syntaxName, frame, fileName } = p;
+  if (NATIVE.has(syntax)) return nativeSamples(ds, el, pm, frame, syntax === '1.2.840.10008.1.2.2', fileName);
+  if (JPEG_DCT.has(syntax)) {
+    const data = encapsulatedFrame(ds, el, frame, pm.numberOfFrames);
+    const precision = jpegPrecision(data);
+    if (precision === 8) return decodeJpegBaselineSamples(data, pm.samplesPerPixel, pm.photometric);
+    if (FRAME_DECODERS.has(syntax)) return undefined;
+    throw new UnsupportedError(fileName, syntax, `${syntaxName} with ${precision}-bit samples is not supported (8-bit only)`);
   }
+  if (JPEG_LOSSLESS.has(syntax)) return decodeJpegLosslessSamples(encapsulatedFrame(ds, el, frame, pm.numberOfFrames), pm.bitsAllocated);
+  if (syntax === RLE) return decodeRleFrame(encapsulatedFrame(ds, el, frame, pm.numberOfFrames), pm.rows, pm.columns, pm.samplesPerPixel, pm.bitsAllocated);
+  return undefined;
+}
+
+function unsupported(p: PreparedDicom, asyncHint: boolean): UnsupportedError {
+  const hint = asyncHint ? ' (a decoder is registered for it: use decodeImageAsync)' : '';
+  return new UnsupportedError(p.fileName, p.syntax, `${p.syntaxName} (${p.syntax}) is not supported${hint}; supported: ${BUILT_IN}`);
+}
+
+function wrapDecodeFailure(p: PreparedDicom, err: unknown): DecodeError {
+  if (err instanceof DecodeError) return err;
+  return new DecodeError('malformed', p.fileName, `could not decode ${p.syntaxName} pixel data (${describeError(err)})`, { cause: err });
+}
+
+function finishDicom(p: PreparedDicom, raw: ArrayLike<number>): GreyImage {
+  const { ds, pm, fileName, info, frame } = p;
   const expected = pm.rows * pm.columns * pm.samplesPerPixel;
   const colour = pm.samplesPerPixel > 1 || pm.photometric === 'PALETTE COLOR';
   if (raw.length < expected && !(pm.photometric === 'YBR_FULL_422' && raw.length === pm.rows * pm.columns * 2)) {
@@ -419,6 +472,46 @@ export function decodeDicom(bytes: Uint8Array, fileName: string, options: DicomD
   const grey = new Float32Array(values.length);
   applyVoi(values, voi, pm.photometric === 'MONOCHROME1', grey);
   return { width: pm.columns, height: pm.rows, data: grey, source: { ...common, colour: false, voi: source } };
+}
+
+/** Synchronous decode with the built-in decoders. */
+export function decodeDicom(bytes: Uint8Array, fileName: string, options: DicomDecodeOptions = {}): GreyImage {
+  const p = prepareDicom(bytes, fileName, options);
+  let raw: ArrayLike<number> | undefined;
+  try {
+    raw = builtInSamples(p);
+  } catch (err) {
+    throw wrapDecodeFailure(p, err);
+  }
+  if (raw === undefined) throw unsupported(p, FRAME_DECODERS.has(p.syntax));
+  return finishDicom(p, raw);
+}
+
+/** Like decodeDicom, falling back to registered frame decoders (registerFrameDecoder) for other syntaxes. */
+export async function decodeDicomAsync(bytes: Uint8Array, fileName: string, options: DicomDecodeOptions = {}): Promise<GreyImage> {
+  const p = prepareDicom(bytes, fileName, options);
+  let raw: ArrayLike<number> | undefined;
+  try {
+    raw = builtInSamples(p);
+    if (raw === undefined) {
+      const decoder = FRAME_DECODERS.get(p.syntax);
+      if (!decoder) throw unsupported(p, false);
+      const { pm } = p;
+      raw = await decoder(encapsulatedFrame(p.ds, p.el, p.frame, pm.numberOfFrames), {
+        rows: pm.rows,
+        columns: pm.columns,
+        samplesPerPixel: pm.samplesPerPixel,
+        bitsAllocated: pm.bitsAllocated,
+        bitsStored: pm.bitsStored,
+        pixelRepresentation: pm.pixelRepresentation,
+        photometric: pm.photometric,
+        transferSyntaxUID: p.syntax,
+      });
+    }
+  } catch (err) {
+    throw wrapDecodeFailure(p, err);
+  }
+  return finishDicom(p, raw);
 }
 
 export interface GreyscalePixels {
