@@ -44,9 +44,10 @@ Stage 2, greyscale:
   --grey MODE             fold | distill | none (default fold)
   --natural DIR           folder of natural colour photos for distill (e.g. ../shared/data/imagenet-tflite)
   --distill-depth N       blocks (from the input) trained and matched in distill (default 4)
+  --distill-size N        crop size for distillation (default 64; conv kernels do not depend on it)
   --distill-epochs N      distill epochs (default 8)
   --distill-crops N       random crops per photo per epoch (default 24)
-  --distill-lr X          distill learning rate (default 0.0001)
+  --distill-lr X          distill learning rate (default 0.0003)
   --ablation              also train heads for none / fold (/ distill with --natural): model-card ablation rows
 
 Stage 3, radiographs:
@@ -54,8 +55,8 @@ Stage 3, radiographs:
   --holdout DIR           patients of this data set go to validation, never training (repeatable)
   --epochs N              head epochs (default 60)
   --batch-size N          head batch size (default 64)
-  --lr X                  head learning rate, Adam (default 0.001)
-  --l2 X                  L2 on the head kernel (default 0.0001)
+  --lr X                  head learning rate, Adam (default 0.0001)
+  --l2 X                  L2 on the head kernel (default 0.001)
   --patience N            early stopping patience on validation mean AUC, epochs (default 10)
   --loss KIND             wbce (weighted BCE, pos weight = neg/pos per label) | focal (default wbce)
   --aug-copies N          augmented feature copies per training image for the head (default 4)
@@ -122,6 +123,7 @@ export function parseTrainArgs(argv: string[]): TrainConfig {
       grey: { type: 'string' },
       natural: { type: 'string' },
       'distill-depth': { type: 'string' },
+      'distill-size': { type: 'string' },
       'distill-epochs': { type: 'string' },
       'distill-crops': { type: 'string' },
       'distill-lr': { type: 'string' },
@@ -191,17 +193,18 @@ export function parseTrainArgs(argv: string[]): TrainConfig {
     grey,
     natural: v.natural ?? null,
     distillDepth: num(v['distill-depth'], 4, 'distill-depth'),
+    distillSize: num(v['distill-size'], 64, 'distill-size'),
     distillEpochs: num(v['distill-epochs'], 8, 'distill-epochs'),
     distillCrops: num(v['distill-crops'], 24, 'distill-crops'),
-    distillLr: num(v['distill-lr'], 1e-4, 'distill-lr'),
+    distillLr: num(v['distill-lr'], 3e-4, 'distill-lr'),
     ablation: !!v.ablation,
     valFraction: num(v['val-fraction'], 0.2, 'val-fraction'),
     holdout: v.holdout ?? [],
     seed: num(v.seed, 42, 'seed'),
     epochs: num(v.epochs, 60, 'epochs'),
     batchSize: num(v['batch-size'], 64, 'batch-size'),
-    lr: num(v.lr, 1e-3, 'lr'),
-    l2: num(v.l2, 1e-4, 'l2'),
+    lr: num(v.lr, 1e-4, 'lr'),
+    l2: num(v.l2, 1e-3, 'l2'),
     patience: num(v.patience, 10, 'patience'),
     loss,
     augCopies: v['no-augment'] ? 0 : num(v['aug-copies'], 4, 'aug-copies'),

@@ -2,7 +2,7 @@
 // intervals, ablations, out-of-distribution checks, limits, and the exact command that reproduces it.
 import { writeFileSync } from 'node:fs';
 import type { ModelManifest } from '../../src/model/manifest';
-import type { OperatingPointChoice } from './operating-points';
+import type { OperatingPointMetrics, Proportion } from '../metrics/operating-point';
 import type { SavedModelInfo } from './save-model';
 import type { DistillResult } from '../greyscale/distill';
 import type { EvalSummary, FindingEval } from '../train/evaluation';
@@ -29,14 +29,15 @@ export interface ModelCardInput {
   extraEvals: { name: string; summary: EvalSummary; ood: OodCheck }[];
   oodChecks: OodCheck[];
   valOodFlagged: number;
-  opChoices: Record<string, OperatingPointChoice>;
+  opChoices: Record<string, OperatingPointMetrics>;
   saved: SavedModelInfo;
   timings: Record<string, number>;
   holdoutPatients: number;
 }
 
 const f3 = (v: number | null | undefined): string => (v === null || v === undefined || !Number.isFinite(v) ? 'n/a' : v.toFixed(3));
-const pct = (v: number | null | undefined): string => (v === null || v === undefined || !Number.isFinite(v) ? 'n/a' : `${(100 * v).toFixed(0)}%`);
+const pct = (p: Proportion): string =>
+  Number.isFinite(p.value) ? `${(100 * p.value).toFixed(0)}% (${p.numerator}/${p.denominator}; ${(100 * p.ci95[0]).toFixed(0)}-${(100 * p.ci95[1]).toFixed(0)})` : 'n/a';
 const ci = (m: FindingEval): string => (Number.isFinite(m.ci95[0]) ? `${f3(m.ci95[0])}-${f3(m.ci95[1])}` : 'n/a');
 
 function metricsTable(s: EvalSummary, critical: string[]): string {
@@ -128,7 +129,7 @@ export function renderModelCard(c: ModelCardInput): string {
   lines.push('');
   lines.push('## Performance (patient-disjoint validation split)');
   lines.push('');
-  lines.push(`Mean AUC over findings with validation positives: **${f3(meanAucOf(c.validation))}**. 95% CIs: Hanley-McNeil normal approximation; with single-digit positive counts they are wide and themselves approximate.`);
+  lines.push(`Mean AUC over findings with validation positives: **${f3(meanAucOf(c.validation))}**. AUC 95% CIs: DeLong; sensitivity, specificity, PPV, NPV: value (count; Wilson 95% CI). With single-digit positive counts the intervals are wide and themselves approximate.`);
   lines.push('');
   lines.push(metricsTable(c.validation, m.critical));
   lines.push('');
@@ -175,7 +176,7 @@ export function renderModelCard(c: ModelCardInput): string {
 function greyText(g: string, d: DistillResult | null): string {
   if (g === 'none') return 'none: the grey radiograph is replicated into the three colour channels of the ImageNet network.';
   if (g === 'fold') return "fold: the first convolution's RGB kernels are summed into one input channel, so the network takes the grey image directly (identical output to replicating grey into RGB, one third of the first layer's input work).";
-  return `distill: first conv folded to grey, then the first ${d?.trainedBlocks.length ?? '?'} blocks (${d?.trainedBlocks.join(', ') ?? ''}) trained so that their output on the grey version of natural photos matches the colour network's output on the colour photo (teacher RGB, student grey; MSE at ${d?.matchedLayer ?? '?'}). Validation MSE ${d ? `${d.mseBefore.toExponential(3)} -> ${d.mseAfter.toExponential(3)}` : 'n/a'} over ${d?.epochsRun ?? 0} epochs.`;
+  return `distill: first conv folded to grey, then the first ${d?.trainedBlocks.length ?? '?'} blocks (${d?.trainedBlocks.join(', ') ?? ''}) trained so that their output on the grey version of natural photos matches the colour network's output on the colour photo (teacher RGB, student grey; MSE at ${d?.matchedLayer ?? '?'}). Validation MSE relative to the teacher's activation power ${d ? `${(d.mseBefore / d.targetPower).toFixed(3)} -> ${(d.mseAfter / d.targetPower).toFixed(3)}` : 'n/a'} over ${d?.epochsRun ?? 0} epochs.`;
 }
 
 export function writeModelCard(path: string, c: ModelCardInput): void {

@@ -18,6 +18,8 @@ import { weightedBlocks } from '../train/network';
 import { runEpochs, stepRng, type LoopResult } from '../train/train-loop';
 
 export interface DistillOptions {
+  /** Crop size fed to teacher and student. Convolution weights do not depend on the input size, so distilling at a
+   * smaller size than the radiograph input trains the same kernels for a fraction of the cost. */
   inputSize: number;
   /** Number of blocks (from the input) trained and matched; Infinity = the whole trunk. */
   depth: number;
@@ -38,6 +40,8 @@ export interface DistillResult extends LoopResult {
   /** Validation MSE of the folded student before and after distillation. */
   mseBefore: number;
   mseAfter: number;
+  /** Mean square of the teacher's activations at the matched layer (MSE / this = relative error). */
+  targetPower: number;
   matchedLayer: string;
   trainedBlocks: string[];
   photos: number;
@@ -71,7 +75,7 @@ function matchLayer(student: tf.LayersModel, depth: number): { name: string; blo
 
 /**
  * Distils `teacher` (3-channel trunk) into `student` (1-channel trunk of the same topology), in place.
- * Both must be built at `o.inputSize`.
+ * Both must be built at `o.inputSize` (see buildTrunk); the weights are shared with trunks of any size.
  */
 export async function distillGreyscale(teacher: tf.LayersModel, student: tf.LayersModel, photos: RgbaImage[], o: DistillOptions): Promise<DistillResult> {
   if (photos.length === 0) throw new Error('distillation needs at least one natural image (--natural DIR)');
@@ -127,6 +131,7 @@ export async function distillGreyscale(teacher: tf.LayersModel, student: tf.Laye
   const valGrey = rgbToGrey(valRgb);
   const valMse = (): number => tf.tidy(() => (sSub.predict(valGrey) as tf.Tensor).sub(valTarget).square().mean().dataSync()[0]!);
   const mseBefore = valMse();
+  const targetPower = tf.tidy(() => valTarget.square().mean().dataSync()[0]!);
 
   const result = await runEpochs({
     stage: 'distill',
@@ -155,5 +160,5 @@ export async function distillGreyscale(teacher: tf.LayersModel, student: tf.Laye
   });
   const mseAfter = valMse();
   tf.dispose([...full, valRgb, valTarget, valGrey]);
-  return { ...result, mseBefore, mseAfter, matchedLayer: name, trainedBlocks: blocks, photos: photos.length };
+  return { ...result, mseBefore, mseAfter, targetPower, matchedLayer: name, trainedBlocks: blocks, photos: photos.length };
 }

@@ -11,7 +11,7 @@ import type { GreyPlane } from '../../src/model/preprocess';
 import type { AugmentOptions } from './augment';
 import { batchTensor } from './images';
 import { Progress } from './progress';
-import { stepRng } from './train-loop';
+import { stepRng, yieldToEventLoop } from './train-loop';
 
 export function trunkHash(trunk: tf.LayersModel): string {
   const h = createHash('sha256');
@@ -38,6 +38,7 @@ export async function extractFeatures(
     const pooled = tf.tidy(() => (trunk.predict(input) as tf.Tensor4D).mean([1, 2]));
     x.set((await pooled.data()) as Float32Array, i * c);
     tf.dispose([input, pooled]);
+    await yieldToEventLoop();
     o.progress?.update((o.progressBase ?? 0) + i + part.length);
   }
   return { x, c };

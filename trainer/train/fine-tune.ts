@@ -74,7 +74,10 @@ export async function fineTune(
     last = { probs, per: m.perLabel };
     return { score: m.mean, details: { valMeanAuc: m.mean } };
   };
+  const before = await validate();
+  o.log.write({ kind: 'fine-tune-start', valMeanAuc: before.score, blocks, params: params.reduce((a, v) => a + v.size, 0) });
   const result = await runEpochs({
+    initialScore: before.score,
     stage: `fine-tune-${o.unfreeze === Infinity ? 'all' : o.unfreeze}`,
     epochs: o.epochs,
     patience: o.patience,

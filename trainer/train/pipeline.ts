@@ -12,7 +12,7 @@ import type { GreyPlane } from '../../src/model/preprocess';
 import { describeBackend, initBackend, type BackendChoice } from '../backend/init-backend';
 import { writeModelCard, type ModelCardInput } from '../export/model-card';
 import { updateModelIndex } from '../export/model-index';
-import { chooseOperatingPoint, type OperatingPointChoice } from '../export/operating-points';
+import { chooseOperatingPoint, type OperatingPointMetrics } from '../metrics/operating-point';
 import type { WeightQuantization } from '../export/quantize';
 import { saveModel, type SavedModelInfo } from '../export/save-model';
 import { distillGreyscale, type DistillResult } from '../greyscale/distill';
@@ -22,7 +22,7 @@ import { hasBackboneInfo, readBackboneInfo } from '../imagenet/backbone-info';
 import { loadLayersModelFrom } from '../io/file-io';
 import { NO_AUGMENT, type AugmentOptions } from './augment';
 import { loadLabeledSet, splitByPatient, type LabeledImage } from './dataset';
-import { evaluateProbs, type EvalSummary } from './evaluation';
+import { binaryColumn, evaluateProbs, type EvalSummary } from './evaluation';
 import { cachedFeatures, extractFeatures } from './feature-cache';
 import { fineTune, predictProbs, type FineTuneResult } from './fine-tune';
 import { trainHead, type FeatureSet, type HeadResult } from './head';
@@ -48,6 +48,7 @@ export interface TrainConfig {
   grey: GreyMode;
   natural: string | null;
   distillDepth: number;
+  distillSize: number;
   distillEpochs: number;
   distillCrops: number;
   distillLr: number;
@@ -141,10 +142,6 @@ function trainFeatureSet(x: Float32Array, views: number, n: number, c: number, y
   return { x, y: yy, n: views * n, c, k };
 }
 
-function column(a: Float32Array, n: number, k: number, j: number): number[] {
-  return Array.from({ length: n }, (_, i) => a[i * k + j]!);
-}
-
 async function pooledOf(trunk: tf.LayersModel, planes: GreyPlane[], spec: PreprocessSpec): Promise<Float32Array[]> {
   const { x, c } = await extractFeatures(trunk, planes, spec, { batchSize: 32 });
   return planes.map((_, i) => x.subarray(i * c, (i + 1) * c));
@@ -220,12 +217,14 @@ export async function runTraining(cfg: TrainConfig, interrupt: Interrupt | null)
     else if (g === 'fold') t = await buildTrunk(backbone, { inputSize: cfg.inputSize, channels: 1, firstConvKernel: foldKernel, featureLayer });
     else {
       t = await buildTrunk(backbone, { inputSize: cfg.inputSize, channels: 1, firstConvKernel: foldKernel, featureLayer });
-      const teacher = await trunkFor('none');
       if (!cfg.natural) throw new Error('--grey distill needs --natural DIR (a folder of natural colour photos)');
+      // Distil at --distill-size (kernels are size-independent), then copy the weights into the training-size trunk.
+      const teacher = await buildTrunk(backbone, { inputSize: cfg.distillSize, channels: 3, featureLayer });
+      const student = await buildTrunk(backbone, { inputSize: cfg.distillSize, channels: 1, firstConvKernel: foldKernel, featureLayer });
       const photos = await Promise.all(listImages(cfg.natural).map((p) => decodeImageFile(p)));
-      log(`distill: ${photos.length} natural photos from ${cfg.natural}, ${cfg.distillCrops} crops each per epoch, depth ${cfg.distillDepth} blocks`);
-      distill = await distillGreyscale(teacher, t, photos, {
-        inputSize: cfg.inputSize,
+      log(`distill: ${photos.length} natural photos from ${cfg.natural}, ${cfg.distillCrops} crops of ${cfg.distillSize} px each per epoch, depth ${cfg.distillDepth} blocks`);
+      distill = await distillGreyscale(teacher, student, photos, {
+        inputSize: cfg.distillSize,
         depth: cfg.distillDepth,
         cropsPerImage: cfg.distillCrops,
         epochs: cfg.distillEpochs,
@@ -239,7 +238,10 @@ export async function runTraining(cfg: TrainConfig, interrupt: Interrupt | null)
         interrupt,
         progress: cfg.progress,
       });
-      log(`distill: validation MSE ${distill.mseBefore.toExponential(3)} -> ${distill.mseAfter.toExponential(3)} at ${distill.matchedLayer}`);
+      for (const layer of student.layers) if (layer.getWeights().length) t.getLayer(layer.name).setWeights(layer.getWeights());
+      teacher.dispose();
+      student.dispose();
+      log(`distill: validation MSE ${distill.mseBefore.toExponential(3)} -> ${distill.mseAfter.toExponential(3)} (relative ${(distill.mseBefore / distill.targetPower).toFixed(3)} -> ${(distill.mseAfter / distill.targetPower).toFixed(3)}) at ${distill.matchedLayer}`);
     }
     trunks.set(g, t);
     return t;
@@ -340,22 +342,28 @@ export async function runTraining(cfg: TrainConfig, interrupt: Interrupt | null)
     hl.setWeights([kern!, tf.tensor1d(Float32Array.from(bData, (v, j) => v - Math.log(head.posWeights[j]!)))]);
   }
 
+  // ---- save the model first: everything below is measured on the shipped (quantised, reloaded) weights ------
+  const outDir = resolve(cfg.out ?? join('public', 'models', id));
+  const check = batchTensor(valPlanes.slice(0, 4), spec);
+  const saved = await saveModel(model, outDir, cfg.quantize, check);
+  check.dispose();
+  if (saved.totalBytes > 10 * 1024 * 1024) log(`WARNING: exported model is ${(saved.totalBytes / 1048576).toFixed(2)} MB (> 10 MB budget)`);
+  const shipped = await loadLayersModelFrom(outDir);
+
   // ---- validation probabilities, operating points, OOD statistics -------------------------------------------
   t0 = Date.now();
-  const valProbs = predictProbs(model, valPlanes, spec, 32);
+  const valProbs = predictProbs(shipped, valPlanes, spec, 32);
   const ops: Record<string, number> = {};
-  const opChoices: Record<string, OperatingPointChoice> = {};
+  const opChoices: Record<string, OperatingPointMetrics> = {};
   labels.forEach((l, j) => {
-    const known = val.map((it, i) => (it.y[j]! >= 0 ? i : -1)).filter((i) => i >= 0);
-    const col = column(valProbs, val.length, k, j);
-    const ch = chooseOperatingPoint(known.map((i) => col[i]!), known.map((i) => val[i]!.y[j]!), cfg.critical.includes(l), cfg.targetSensitivity);
+    const ch = chooseOperatingPoint(binaryColumn(valProbs, val, k, j), cfg.critical.includes(l) ? { rule: 'sensitivity', target: cfg.targetSensitivity } : { rule: 'youden' });
     opChoices[l] = ch;
     ops[l] = ch.threshold;
   });
   const validation = evaluateProbs(valProbs, val, labels, ops);
-  const featTrunk = ft ? tf.model({ inputs: model.inputs, outputs: model.outputs[1]! }) : trunk;
-  const trainPooled = ft ? await pooledOf(featTrunk, trainPlanes, spec) : trainPlanes.map((_, i) => main.trainX.subarray(i * main.c, (i + 1) * main.c));
-  const valPooled = ft ? await pooledOf(featTrunk, valPlanes, spec) : valPlanes.map((_, i) => main.valX.subarray(i * main.c, (i + 1) * main.c));
+  const featTrunk = tf.model({ inputs: shipped.inputs, outputs: shipped.outputs[1]! });
+  const trainPooled = await pooledOf(featTrunk, trainPlanes, spec);
+  const valPooled = await pooledOf(featTrunk, valPlanes, spec);
   const ood = fitOodStats(trainPooled, { components: cfg.oodComponents, thresholdPercentile: cfg.oodPercentile, calibration: valPooled, seed: cfg.seed });
   const valD = valPooled.map((f) => oodDistance(f, ood));
   log(`OOD: threshold ${ood.threshold.toFixed(2)} (p${cfg.oodPercentile} of validation distances); validation flagged ${valD.filter((d) => d > ood.threshold).length}/${valD.length}`);
@@ -375,7 +383,7 @@ export async function runTraining(cfg: TrainConfig, interrupt: Interrupt | null)
   for (const dir of cfg.evalSets) {
     const es = await loadLabeledSet(dir, labels);
     const planes = await loadAllCanonical(es.items.map((i) => i.path), spec);
-    const probs = predictProbs(model, planes, spec, 8);
+    const probs = predictProbs(shipped, planes, spec, 8);
     const summary = evaluateProbs(probs, es.items, labels, ops);
     const oc = await oodCheck(dir, es.items.map((i) => i.path), planes);
     // The same images in the training-resolution set, when present: probabilities at both resolutions.
@@ -390,7 +398,6 @@ export async function runTraining(cfg: TrainConfig, interrupt: Interrupt | null)
   }
 
   // ---- export -----------------------------------------------------------------------------------------------
-  const outDir = resolve(cfg.out ?? join('public', 'models', id));
   const created = new Date().toISOString();
   const manifest: ModelManifest = {
     id,
@@ -413,10 +420,6 @@ export async function runTraining(cfg: TrainConfig, interrupt: Interrupt | null)
     modelCard: 'MODEL_CARD.md',
     trainingCommand: cfg.command,
   };
-  const check = batchTensor(valPlanes.slice(0, 4), spec);
-  const saved = await saveModel(model, outDir, cfg.quantize, check);
-  check.dispose();
-  if (saved.totalBytes > 10 * 1024 * 1024) log(`WARNING: exported model is ${(saved.totalBytes / 1048576).toFixed(2)} MB (> 10 MB budget)`);
   timings.total = (Date.now() - tStart) / 1000;
   writeFileSync(join(outDir, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
   const card: ModelCardInput = {

@@ -40,6 +40,8 @@ export interface LoopOptions {
   dropLast?: boolean;
   /** Log a step record every this many steps (default 1). */
   logEvery?: number;
+  /** Validation score of the starting weights: an epoch must beat it to be kept (fine-tuning must beat the head). */
+  initialScore?: number;
 }
 
 export interface LoopResult {
@@ -75,6 +77,14 @@ export function stepRng(seed: number, epoch: number, step: number, salt = 0): Rn
   return r;
 }
 
+/**
+ * Lets the event loop run (signal handlers, timers, I/O). tfjs's data() resolves as a microtask on wasm/cpu, so
+ * a training loop that only awaits tensors never reaches the event loop and Ctrl-C would wait for the end of the run.
+ */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 export function epochPermutation(seed: number, epoch: number, n: number): number[] {
   return new Rng((seed ^ Math.imul(epoch + 1, 0x9e3779b1)) >>> 0).shuffle(Array.from({ length: n }, (_, i) => i));
 }
@@ -92,7 +102,7 @@ function batchesOf(perm: number[], batchSize: number, dropLast: boolean): number
 export async function runEpochs(o: LoopOptions): Promise<LoopResult> {
   const lrOf = (e: number): number => (typeof o.lr === 'number' ? o.lr : o.lr(e));
   let optimizer = tf.train.adam(lrOf(0));
-  const stopper = new EarlyStopping(o.patience);
+  const stopper = new EarlyStopping(o.patience, 1e-4, { best: o.initialScore ?? -Infinity, bestEpoch: -1, bad: 0 });
   let state: LoopState = {
     stage: o.stage,
     seed: o.seed,
@@ -159,6 +169,7 @@ export async function runEpochs(o: LoopOptions): Promise<LoopResult> {
       const lossT = optimizer.minimize(() => o.loss(batch, e, s), true, o.params) as tf.Scalar;
       const loss = (await lossT.data())[0]!;
       lossT.dispose();
+      await yieldToEventLoop();
       state.lossSum += loss * batch.length;
       state.lossCount += batch.length;
       state.step = s + 1;
@@ -204,7 +215,8 @@ export async function runEpochs(o: LoopOptions): Promise<LoopResult> {
   bar.stop();
   if (!interrupted) {
     state.done = true;
-    if (stopper.state.bestEpoch >= 0) o.params.forEach((p, i) => p.assign(best[i]!));
+    // The best epoch's weights, or the starting weights when no epoch beat `initialScore`.
+    o.params.forEach((p, i) => p.assign(best[i]!));
     await save();
   }
   best.forEach((t) => t.dispose());
