@@ -106,6 +106,16 @@ describe.skipIf(missingDataReason('nih-cxr14-64') ?? missingDataReason('cxr-full
     expect(r.findings.Cardiomegaly.auc).toBeCloseTo(auc, 12);
   });
 
+  it.skipIf(missingDataReason('dicom-conformance'))('predict scores a JPEG 2000 DICOM with nothing but JSON on stdout, and reports the header gate', async () => {
+    const j2k = dataPath('dicom-conformance', 'cornerstone-wado-testimages', 'CTImage.dcm_JPEG2000LosslessOnlyTransferSyntax_1.2.840.10008.1.2.4.90.dcm');
+    const { code, lines } = await capture(() => predict.run(['--model', modelDir, '--backend', 'cpu', j2k]));
+    expect(code).toBe(0);
+    expect(lines.length).toBe(1);
+    const row = JSON.parse(lines[0]);
+    expect(row.gate.header).toEqual({ ok: false, reason: expect.stringMatching(/modality CT/) });
+    expect(row.source).toMatchObject({ format: 'dicom', modality: 'CT', width: 512, height: 512 });
+  });
+
   it('predict reports unreadable files as error lines and exits 1, still scoring the others', async () => {
     const bad = join(mkdtempSync(join(tmpdir(), 'statread-bad-')), 'broken.png');
     writeFileSync(bad, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0, 1, 2, 3]));

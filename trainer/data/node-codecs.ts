@@ -11,6 +11,9 @@ export function registerNodeCodecs(): void {
   if (registered) return;
   registered = true;
   const require = createRequire(import.meta.url);
-  const factory = require('@cornerstonejs/codec-openjpeg/decodewasmjs') as OpenJpegFactory;
-  registerFrameDecoder(JPEG2000_SYNTAXES, openJpegFrameDecoder(() => factory()));
+  const factory = require('@cornerstonejs/codec-openjpeg/decodewasmjs') as (overrides?: object) => ReturnType<OpenJpegFactory>;
+  // OpenJPEG logs "[INFO] ..." through the Emscripten print hooks, i.e. to stdout: silence them so `predict` and
+  // `evaluate` keep stdout machine-readable.
+  const quiet = { print: () => {}, printErr: () => {} };
+  registerFrameDecoder(JPEG2000_SYNTAXES, openJpegFrameDecoder(() => factory(quiet)));
 }
