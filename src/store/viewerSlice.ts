@@ -24,8 +24,13 @@ export interface ProbeReading {
   displayed: number[];
 }
 
-/** Which VOI the user picked: a window pair from the file, a VOI LUT Sequence item, or automatic. */
-export type VoiChoice = { kind: 'window'; index: number } | { kind: 'lut'; index: number } | { kind: 'auto' };
+/** Which VOI the user picked: a window pair from the file, a VOI LUT Sequence item, the full data range
+ * (without pixel padding), or automatic (first window pair, else first VOI LUT, else data range). */
+export type VoiChoice =
+  | { kind: 'window'; index: number }
+  | { kind: 'lut'; index: number }
+  | { kind: 'range' }
+  | { kind: 'auto' };
 
 export interface ViewerSlice {
   activeSeriesKey: string | null;

@@ -12,7 +12,7 @@ const TOOLS: { tool: ToolName; label: string; key: string }[] = [
 ];
 
 function choiceKey(c: VoiChoice): string {
-  return c.kind === 'auto' ? 'auto' : `${c.kind}:${c.index}`;
+  return c.kind === 'auto' || c.kind === 'range' ? c.kind : `${c.kind}:${c.index}`;
 }
 
 export function Toolbar() {

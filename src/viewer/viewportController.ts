@@ -179,7 +179,7 @@ export class ViewportController {
     if (choice.kind !== 'auto') return choice;
     if (h && h.windowCenters.length && h.windowWidths.length && h.samplesPerPixel === 1) return { kind: 'window', index: 0 };
     if (h && h.samplesPerPixel === 1 && voiLutsFor(baseImageId).length) return { kind: 'lut', index: 0 };
-    return { kind: 'auto' };
+    return { kind: 'range' };
   }
 
   windowOptions(baseImageId: string): WindowOption[] {
@@ -194,7 +194,7 @@ export class ViewportController {
     voiLutsFor(baseImageId).forEach((lut, i) => {
       out.push({ label: `VOI LUT: ${lut.explanation}`, choice: { kind: 'lut', index: i } });
     });
-    out.push({ label: 'Full data range', choice: { kind: 'auto' } });
+    out.push({ label: 'Full data range', choice: { kind: 'range' } });
     return out;
   }
 

@@ -1,0 +1,105 @@
+// Display correctness the viewer adds on top of Cornerstone: VOI LUT Sequence, window presets,
+// MONOCHROME1 inversion, Modality LUT, calibration source.
+import { test, expect } from '@playwright/test';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { StatReadPage, type RenderedPixels, type DecodedPixels } from './support/statread-page';
+import { withVoiLutSequence } from './support/viewer-fixtures';
+import { dataPath, missingDataReason } from '../test-support/shared-data';
+
+const PYD = 'dicom-conformance/pydicom-test-files';
+
+test.beforeEach(() => {
+  const reason = missingDataReason('dicom-conformance');
+  test.skip(!!reason, reason ?? '');
+});
+
+/** Grey level on the canvas at the centre of image pixel (x, y), for an unrotated fitted image. */
+function greyAt(r: RenderedPixels, px: DecodedPixels, x: number, y: number): number {
+  const scale = Math.min(r.width / px.columns, r.height / px.rows);
+  const ox = (r.width - px.columns * scale) / 2;
+  const oy = (r.height - px.rows * scale) / 2;
+  const cx = Math.floor(ox + (x + 0.5) * scale);
+  const cy = Math.floor(oy + (y + 0.5) * scale);
+  return r.data[(cy * r.width + cx) * 4];
+}
+
+test('a VOI LUT Sequence is applied when chosen: rendered grey = LUT(stored value)', async ({ page }, testInfo) => {
+  const dir = testInfo.outputPath('fixtures');
+  mkdirSync(dir, { recursive: true });
+  const fx = withVoiLutSequence(dataPath(PYD, 'MR_small.dcm'));
+  const file = join(dir, 'MR_small_voilut.dcm');
+  writeFileSync(file, fx.bytes);
+  const app = await StatReadPage.open(page);
+  await app.openAndShow([file]);
+  const select = page.getByLabel('Window preset');
+  await expect(select.locator('option')).toContainText(['VOI LUT: SQRT TEST LUT']);
+  const value = await select.locator('option', { hasText: 'VOI LUT: SQRT TEST LUT' }).getAttribute('value');
+  await app.rerenderAfter(async () => {
+    await select.selectOption(value!);
+  });
+  await app.waitForReady('MR_small_voilut.dcm');
+  const px = (await app.decodedPixels())!;
+  const r = await app.renderedPixels();
+  let worst = 0;
+  let checked = 0;
+  for (let y = 4; y < px.rows - 4; y += 3) {
+    for (let x = 4; x < px.columns - 4; x += 3) {
+      const stored = px.data[y * px.columns + x];
+      const expected = fx.lut[Math.min(fx.lut.length - 1, Math.max(0, stored - fx.first))];
+      worst = Math.max(worst, Math.abs(greyAt(r, px, x, y) - expected));
+      checked++;
+    }
+  }
+  expect(checked).toBeGreaterThan(300);
+  expect(worst).toBeLessThanOrEqual(2);
+  // Decoded (stored) values are still the file's, not the LUT output.
+  expect(Math.max(...px.data)).toBeGreaterThan(255);
+});
+
+test('every window centre/width pair is selectable and changes the window', async ({ page }, testInfo) => {
+  const dir = testInfo.outputPath('fixtures');
+  mkdirSync(dir, { recursive: true });
+  const fx = withVoiLutSequence(dataPath(PYD, 'MR_small.dcm'));
+  const file = join(dir, 'MR_small_presets.dcm');
+  writeFileSync(file, fx.bytes);
+  const app = await StatReadPage.open(page);
+  await app.openAndShow([file]);
+  const first = await app.imageInfo();
+  const options = await page.getByLabel('Window preset').locator('option').allInnerTexts();
+  expect(options.length).toBeGreaterThanOrEqual(3); // file window(s), VOI LUT, full range
+  // Keyboard "1".."n" picks presets too.
+  await app.rerenderAfter(() => app.shortcut(String(options.length)));
+  const full = await app.imageInfo();
+  expect(full.windowWidth).not.toBe(first.windowWidth);
+  await app.rerenderAfter(() => app.shortcut('1'));
+  expect((await app.imageInfo()).windowWidth).toBe(first.windowWidth);
+});
+
+test('MONOCHROME1 is shown inverted, with rescale and imager pixel spacing used', async ({ page }) => {
+  const app = await StatReadPage.open(page);
+  const cr = dataPath(PYD, 'dicomdirtests/77654033/CR1/6154');
+  await app.openAndShow([cr], '6154');
+  const info = await app.imageInfo();
+  expect(info.invert).toBe(true);
+  // Window 1600/2800 from the file (LINEAR).
+  expect(info.windowCenter).toBeCloseTo(1600, 3);
+  expect(info.windowWidth).toBeCloseTo(2800, 3);
+  await expect(page.getByTestId('calibration')).toContainText('ImagerPixelSpacing');
+  // A brighter displayed value means a lower stored value (MONOCHROME1).
+  const px = (await app.decodedPixels())!;
+  const r = await app.renderedPixels();
+  let lo = { v: Infinity, x: 0, y: 0 };
+  let hi = { v: -Infinity, x: 0, y: 0 };
+  for (let y = 1; y < px.rows - 1; y++)
+    for (let x = 1; x < px.columns - 1; x++) {
+      const v = px.data[y * px.columns + x];
+      if (v < lo.v) lo = { v, x, y };
+      if (v > hi.v) hi = { v, x, y };
+    }
+  expect(greyAt(r, px, lo.x, lo.y)).toBeGreaterThan(greyAt(r, px, hi.x, hi.y));
+  // Inverting it again shows it as MONOCHROME2 would.
+  await app.rerenderAfter(() => app.shortcut('i'));
+  const r2 = await app.renderedPixels();
+  expect(greyAt(r2, px, lo.x, lo.y)).toBeLessThan(greyAt(r2, px, hi.x, hi.y));
+});
