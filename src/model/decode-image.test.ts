@@ -79,6 +79,19 @@ describe.skipIf(missingDataReason('dicom-conformance'))('decodeImage: DICOM conf
     expect(Math.min(...img.data.subarray(0, 5000))).toBe(0);
   });
 
+  it('inverts MONOCHROME2 with Presentation LUT Shape INVERSE (file rewritten with dcmjs)', async () => {
+    const dcmjsName = 'dcmjs';
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const dcmjs: any = (await import(/* @vite-ignore */ dcmjsName)).default;
+    const bytes = read(pydicom('MR_small.dcm'));
+    const dict = dcmjs.data.DicomMessage.readFile(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+    dict.dict['20500020'] = { vr: 'CS', Value: ['INVERSE'] };
+    const inverse = new Uint8Array(dict.write());
+    const a = decodeImage(bytes, 'mr.dcm');
+    const b = decodeImage(inverse, 'mr-inverse.dcm');
+    for (let i = 0; i < a.data.length; i++) expect(b.data[i]).toBeCloseTo(1 - a.data[i], 6);
+  });
+
   it('gives identical pixels for every supported transfer syntax of the same CT image', () => {
     const ref = decodeImage(read(wado('CTImage.dcm_LittleEndianImplicitTransferSyntax_1.2.840.10008.1.2.dcm')), 'ref');
     for (const f of [

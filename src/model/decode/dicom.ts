@@ -470,7 +470,10 @@ function finishDicom(p: PreparedDicom, raw: ArrayLike<number>): GreyImage {
   applyModality(values, readModality(ds, pm));
   const { voi, source } = readVoi(ds, pm, values);
   const grey = new Float32Array(values.length);
-  applyVoi(values, voi, pm.photometric === 'MONOCHROME1', grey);
+  // MONOCHROME1 displays inverted; so does MONOCHROME2 with Presentation LUT Shape INVERSE (2050,0020). For
+  // MONOCHROME1 the standard requires shape INVERSE to mean that same single inversion.
+  const inverse = (str(ds, 'x20500020') ?? '').trim().toUpperCase() === 'INVERSE';
+  applyVoi(values, voi, pm.photometric === 'MONOCHROME1' || inverse, grey);
   return { width: pm.columns, height: pm.rows, data: grey, source: { ...common, colour: false, voi: source } };
 }
 
