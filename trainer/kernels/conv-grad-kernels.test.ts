@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { configureWasm } from '../backend/wasm';
-import { WASM_GRAD_KERNELS } from './register-wasm-grad-kernels';
+import { WASM_GRAD_KERNELS, WASM_REPLACED_KERNELS } from './register-wasm-grad-kernels';
 
 function rand(n: number, seed: number): Float32Array {
   // mulberry32 -> approximately N(0,1) via sum of uniforms
@@ -53,6 +53,8 @@ const CASES: { kind: 'conv' | 'depthwise'; x: Shape4; w: Shape4; stride: number;
   { kind: 'conv', x: [1, 12, 7, 5], w: [1, 1, 5, 7], stride: 1, pad: 'same' },
   { kind: 'conv', x: [2, 11, 11, 3], w: [3, 3, 3, 4], stride: 2, pad: 'valid' },
   { kind: 'conv', x: [1, 13, 13, 2], w: [5, 5, 2, 3], stride: 2, pad: 'same' },
+  { kind: 'conv', x: [2, 9, 10, 4], w: [1, 1, 4, 6], stride: 2, pad: 'same' },
+  { kind: 'conv', x: [1, 7, 7, 3], w: [1, 1, 3, 2], stride: 1, pad: 'valid' },
   { kind: 'depthwise', x: [2, 9, 9, 4], w: [3, 3, 4, 1], stride: 1, pad: 'same' },
   { kind: 'depthwise', x: [2, 10, 10, 6], w: [3, 3, 6, 1], stride: 2, pad: 'same' },
   { kind: 'depthwise', x: [2, 11, 11, 3], w: [3, 3, 3, 1], stride: 2, pad: 'same' },
@@ -68,8 +70,9 @@ describe('wasm gradient kernels', () => {
     await tf.ready();
   });
 
-  it('registers the kernels tfjs-backend-wasm 4.22 lacks', () => {
+  it('registers the kernels tfjs-backend-wasm 4.22 lacks and replaces its slow Conv2DBackpropInput', () => {
     for (const k of WASM_GRAD_KERNELS) expect(tf.getKernel(k, 'wasm'), k).toBeDefined();
+    for (const k of WASM_REPLACED_KERNELS) expect(String(tf.getKernel(k, 'wasm')?.kernelFunc)).toMatch(/conv2dBackpropInputOps/);
   });
 
   for (const c of CASES) {
