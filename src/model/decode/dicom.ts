@@ -523,6 +523,8 @@ export interface GreyscalePixels {
   /** One value per pixel, row-major: stored values (apply `modality`) or modality values already (omit it). */
   data: ArrayLike<number>;
   photometric: 'MONOCHROME1' | 'MONOCHROME2';
+  /** Presentation LUT Shape (2050,0020): INVERSE inverts a MONOCHROME2 image, as decodeImage does. */
+  presentationLutShape?: string;
   /** Modality LUT to apply; omit when `data` already holds modality values (e.g. Cornerstone's pre-scaled pixels). */
   modality?: ModalityTransform;
   /** VOI to apply; omit for the image's min/max (as decodeImage does for files without a window or VOI LUT). */
@@ -557,7 +559,7 @@ export function greyFromPixels(p: GreyscalePixels): GreyImage {
     source = { kind: 'min-max', min, max };
   }
   const grey = new Float32Array(n);
-  applyVoi(values, voi, p.photometric === 'MONOCHROME1', grey);
+  applyVoi(values, voi, p.photometric === 'MONOCHROME1' || (p.presentationLutShape ?? '').trim().toUpperCase() === 'INVERSE', grey);
   return {
     width: p.width,
     height: p.height,
