@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../e2e/support/chromium';
 import { REPO_ROOT, dataPath, IN_CI, missingDataReason } from '../../test-support/shared-data';
 import { classActivationMap, normaliseCam, upsampleCam } from './cam';
-import { decodeImage } from './decode-image';
+import { registerNodeCodecs } from '../../trainer/data/node-codecs';
+import { decodeImage, decodeImageAsync } from './decode-image';
 import type { OodStats, PreprocessSpec } from './manifest';
 import { oodDistance } from './ood';
 import { preprocess } from './preprocess';
@@ -86,6 +87,31 @@ describe.skipIf(skip)('src/model in Chromium vs Node: bit-identical', () => {
       expect(web.modality, name).toBe(node.source.modality ?? null);
       expect(web.grey === b64(node.data), `${name}: grey levels differ`).toBe(true);
       expect(web.input === b64(nodeInput), `${name}: network input differs`).toBe(true);
+    }
+  });
+
+  it('JPEG 2000 and JPEG-LS through the registered WebAssembly codecs give the same bits', async () => {
+    registerNodeCodecs();
+    for (const f of [
+      'CTImage.dcm_JPEG2000TransferSyntax_1.2.840.10008.1.2.4.91.dcm',
+      'CTImage.dcm_JPEG2000LosslessOnlyTransferSyntax_1.2.840.10008.1.2.4.90.dcm',
+      'CTImage.dcm_JPEGLSLossyTransferSyntax_1.2.840.10008.1.2.4.81.dcm',
+    ]) {
+      const bytes = readFileSync(dataPath('dicom-conformance', 'cornerstone-wado-testimages', f));
+      const node = await decodeImageAsync(bytes, f);
+      const web = await page.evaluate(
+        async ({ data, name }) => {
+          const bin = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
+          const m = (globalThis as any).statreadModel; // eslint-disable-line @typescript-eslint/no-explicit-any
+          const img = await m.decodeImageAsync(bin.buffer, name);
+          const u = new Uint8Array(img.data.buffer, img.data.byteOffset, img.data.byteLength);
+          let s = '';
+          for (let i = 0; i < u.length; i += 0x8000) s += String.fromCharCode(...u.subarray(i, i + 0x8000));
+          return btoa(s);
+        },
+        { data: bytes.toString('base64'), name: f },
+      );
+      expect(web === b64(node.data), `${f}: grey levels differ`).toBe(true);
     }
   });
 
