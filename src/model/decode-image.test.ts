@@ -130,6 +130,49 @@ describe.skipIf(missingDataReason('dicom-conformance'))('decodeImage: DICOM conf
     }
   });
 
+  it('never throws anything but DecodeError on truncated or corrupted files (or decodes them)', () => {
+    const files = [
+      wado('CTImage.dcm_LittleEndianExplicitTransferSyntax_1.2.840.10008.1.2.1.dcm'),
+      wado('CTImage.dcm_BigEndianExplicitTransferSyntax_1.2.840.10008.1.2.2.dcm'),
+      wado('CTImage.dcm_DeflatedExplicitVRLittleEndianTransferSyntax_1.2.840.10008.1.2.1.99.dcm'),
+      wado('CTImage.dcm_RLELosslessTransferSyntax_1.2.840.10008.1.2.5.dcm'),
+      wado('CTImage.dcm_JPEGProcess14SV1TransferSyntax_1.2.840.10008.1.2.4.70.dcm'),
+      wado('CTImage.dcm_JPEGProcess1TransferSyntax_1.2.840.10008.1.2.4.50.dcm'),
+      pydicom('SC_rgb_rle_2frame.dcm'),
+      pydicom('examples_palette.dcm'),
+      dataPath('dicom-cxr', 'siim-cr-chest-jpeg-baseline.dcm'),
+      dataPath('cxr-fullres', '00000001_000.png'),
+      dataPath('imagenet-tflite', 'parrot.jpg'),
+      dataPath('imagenet-tflite', 'cat.bmp'),
+    ].filter((f) => !missingDataReason(f.slice(dataPath('').length)));
+    let seed = 9;
+    const rand = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    let decoded = 0;
+    let refused = 0;
+    for (const f of files) {
+      const bytes = new Uint8Array(read(f));
+      for (let k = 0; k < 8; k++) {
+        let m: Uint8Array;
+        if (k < 5) m = bytes.slice(0, Math.floor(bytes.length * rand()));
+        else {
+          m = bytes.slice();
+          for (let j = 0; j < 40; j++) m[Math.floor(rand() * m.length)] = Math.floor(rand() * 256);
+        }
+        try {
+          const img = decodeImage(m, 'fuzzed');
+          expect(img.data.length).toBe(img.width * img.height);
+          decoded++;
+        } catch (e) {
+          if (!(e instanceof DecodeError)) throw new Error(`${f} variant ${k}: ${(e as Error)?.name}: ${(e as Error)?.message}`);
+          expect((e as DecodeError).message.startsWith('fuzzed: ')).toBe(true);
+          refused++;
+        }
+      }
+    }
+    expect(refused).toBeGreaterThan(files.length * 3);
+    expect(decoded + refused).toBe(files.length * 8);
+  });
+
   it('reports files without pixel data and truncated files as typed errors', () => {
     expect(() => decodeImage(read(wado('no-pixel-data.dcm')), 'sr.dcm')).toThrow(expect.objectContaining({ code: 'no-pixel-data' }));
     expect(() => decodeImage(read(pydicom('MR_truncated.dcm')), 'mr.dcm')).toThrow(expect.objectContaining({ code: 'malformed' }));
