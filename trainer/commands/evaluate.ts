@@ -39,6 +39,8 @@ Options:
   --roc-dir DIR        write ROC SVGs here (one per finding, roc-abnormal.svg, roc-all.svg)
   --split WHICH        all | validation | train: the patient-disjoint split of --data (default all)
   --val-fraction F     validation fraction for --split (default 0.2, as train)
+  --holdout DIR        patients of this data set are moved from train to validation, as train --holdout does
+                       (repeatable; give the same ones as the training command to reproduce its validation split)
   --seed N             split seed (default 42, as train) and bootstrap seed
   --ci METHOD          delong | bootstrap (default delong)
   --uncertain POLICY   CheXpert -1 labels: default (U-Ones for Atelectasis/Edema, U-Zeros otherwise) | ones | zeros | ignore
@@ -55,7 +57,7 @@ const command: Command = {
   name: 'evaluate',
   help,
   async run(argv) {
-    let v: Record<string, string | boolean | undefined>;
+    let v: Record<string, string | boolean | string[] | undefined>;
     try {
       v = parseArgs({
         args: argv,
@@ -66,6 +68,7 @@ const command: Command = {
           'roc-dir': { type: 'string' },
           split: { type: 'string', default: 'all' },
           'val-fraction': { type: 'string', default: '0.2' },
+          holdout: { type: 'string', multiple: true },
           seed: { type: 'string', default: '42' },
           ci: { type: 'string', default: 'delong' },
           uncertain: { type: 'string', default: 'default' },
@@ -100,7 +103,10 @@ const command: Command = {
     let samples = ds.samples;
     if (split !== 'all') {
       const s = patientDisjointSplit(samples, { validationFraction: Number(v['val-fraction']), seed, labels: ds.labels });
-      samples = split === 'validation' ? s.validation : s.train;
+      const held = new Set<string>();
+      for (const dir of (v.holdout as string[] | undefined) ?? []) for (const h of readDataset(resolve(dir)).samples) held.add(h.patientId);
+      const validation = [...s.validation, ...s.train.filter((x) => held.has(x.patientId))];
+      samples = split === 'validation' ? validation : s.train.filter((x) => !held.has(x.patientId));
     }
     if (v.limit) samples = samples.slice(0, Number(v.limit));
     const model = await loadCxrModelDir(resolve(String(v.model)));
@@ -143,7 +149,7 @@ const command: Command = {
     const full = {
       ...report,
       model: { id: m.id, version: m.version, dir: resolve(String(v.model)) },
-      data: { dir: resolve(String(v.data)), layout: ds.layout, split, seed, images: samples.length, scored: scored.length },
+      data: { dir: resolve(String(v.data)), layout: ds.layout, split, seed, holdout: (v.holdout as string[] | undefined) ?? [], images: samples.length, scored: scored.length },
       backend: backend.name,
       ood: {
         threshold: m.ood.threshold,
