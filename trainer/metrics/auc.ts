@@ -40,8 +40,12 @@ export interface AucResult {
   ci95: [number, number];
   positives: number;
   negatives: number;
-  /** DeLong; Hanley-McNeil (1982) when a class has a single sample (DeLong's variance is undefined there). */
-  varianceMethod: 'delong' | 'hanley-mcneil';
+  /**
+   * DeLong; Hanley-McNeil (1982) when a class has a single sample (DeLong's variance is undefined there);
+   * 'hanley-mcneil-cc' when the variance would be zero (perfect separation, AUC 0 or 1): Hanley-McNeil at the AUC
+   * moved by half a pair (1 - 0.5/(m n)), so a handful of cases cannot claim a [1, 1] interval.
+   */
+  varianceMethod: 'delong' | 'hanley-mcneil' | 'hanley-mcneil-cc';
 }
 
 /** Structural components: V10 per positive, V01 per negative (DeLong). */
@@ -87,8 +91,13 @@ export function rocAuc(data: BinaryData): AucResult {
   let auc = 0;
   for (const v of v10) auc += v;
   auc /= m;
-  const varianceMethod = m >= 2 && n >= 2 ? 'delong' : 'hanley-mcneil';
-  const variance = varianceMethod === 'delong' ? sampleVariance(v10) / m + sampleVariance(v01) / n : hanleyMcNeilVariance(auc, m, n);
+  let varianceMethod: AucResult['varianceMethod'] = m >= 2 && n >= 2 ? 'delong' : 'hanley-mcneil';
+  let variance = varianceMethod === 'delong' ? sampleVariance(v10) / m + sampleVariance(v01) / n : hanleyMcNeilVariance(auc, m, n);
+  if (variance === 0 && (auc === 1 || auc === 0)) {
+    const half = 0.5 / (m * n);
+    varianceMethod = 'hanley-mcneil-cc';
+    variance = hanleyMcNeilVariance(auc === 1 ? 1 - half : half, m, n);
+  }
   const se = Math.sqrt(variance);
   const ci95: [number, number] = Number.isFinite(se) ? [Math.max(0, auc - Z95 * se), Math.min(1, auc + Z95 * se)] : [NaN, NaN];
   return { auc, variance, ci95, positives: m, negatives: n, varianceMethod };

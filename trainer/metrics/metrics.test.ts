@@ -37,11 +37,19 @@ describe('ROC AUC and DeLong interval, hand-computed', () => {
     expect(r.varianceMethod).toBe('hanley-mcneil');
     expect(r.variance).toBeCloseTo(2 / 15, 12);
   });
-  it('empty classes give NaN, perfect separation gives 1 with a degenerate interval', () => {
+  it('empty classes give NaN; perfect separation gives AUC 1 with a non-degenerate interval', () => {
     expect(rocAuc({ scores: [0.1, 0.2], labels: [0, 0] }).auc).toBeNaN();
+    // Perfect separation: DeLong's variance is 0; the continuity-corrected Hanley-McNeil variance is used instead.
+    // m = n = 2: A = 1 - 0.5/4 = 7/8, Q1 = (7/8)/(9/8) = 7/9, Q2 = 2(49/64)/(15/8) = 49/60;
+    // var = (7/64 + (7/9 - 49/64) + (49/60 - 49/64)) / 4
     const r = rocAuc({ scores: [0.9, 0.8, 0.1, 0.2], labels: [1, 1, 0, 0] });
     expect(r.auc).toBe(1);
-    expect(r.ci95).toEqual([1, 1]);
+    expect(r.varianceMethod).toBe('hanley-mcneil-cc');
+    const A = 7 / 8;
+    const v = (A * (1 - A) + (7 / 9 - A * A) + (49 / 60 - A * A)) / 4;
+    expect(r.variance).toBeCloseTo(v, 12);
+    expect(r.ci95[0]).toBeCloseTo(1 - 1.959963984540054 * Math.sqrt(v), 10);
+    expect(r.ci95[1]).toBe(1);
   });
   it('stratified bootstrap is seeded and agrees roughly with DeLong', () => {
     let s = 11;
