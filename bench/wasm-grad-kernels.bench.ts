@@ -51,7 +51,7 @@ async function main(): Promise<void> {
     '## Trainer backends: MobileNetV2 fine-tuning on wasm vs cpu',
     '',
     `\`npx tsx bench/wasm-grad-kernels.bench.ts --batch ${batch} --steps ${steps}\`: MobileNetV2 1.0/224 imported from TFLite, whole network trained ` +
-      `(SGD, categorical cross-entropy, batch ${batch}, 224x224), after one warm-up step; wasm uses the Conv2DBackpropFilter / depthwise backprop kernels from trainer/kernels.`,
+      `(SGD, categorical cross-entropy, batch ${batch}, 224x224), after one warm-up step; wasm uses the Conv2DBackpropFilter / depthwise backprop kernels from trainer/kernels (and their faster Conv2DBackpropInput). The cpu row is the plain-JavaScript backend, the only other one installed here; timings vary with other load on the machine.`,
     '',
     '| backend | detail | TFLite import (ms) | inference, 1 image (ms) | train step (s) | images/s (fine-tuning) |',
     '|---|---|---|---|---|---|',

@@ -54,6 +54,13 @@ describe('dequantisation', () => {
     expect(Array.from(constantAsFloat32(model(new Uint8Array(q.buffer)), t)!)).toEqual([0, 1, -1, 0, 2, 10]);
   });
 
+  it('reads float16 and float32 weights as they are', () => {
+    const h = { index: 0, name: 'h', shape: [4], type: TensorType.FLOAT16, buffer: 1, quantization: null };
+    expect(Array.from(constantAsFloat32(model(new Uint8Array(new Uint16Array([0x3c00, 0xc000, 0x3800, 0x0000]).buffer)), h)!)).toEqual([1, -2, 0.5, 0]);
+    const f = { index: 0, name: 'f', shape: [2], type: TensorType.FLOAT32, buffer: 1, quantization: null };
+    expect(Array.from(constantAsFloat32(model(new Uint8Array(new Float32Array([0.25, -3]).buffer)), f)!)).toEqual([0.25, -3]);
+  });
+
   it('applies per-tensor uint8 quantisation and the input*weight scale to int32 biases', () => {
     const t = {
       index: 0, name: 'w', shape: [4], type: TensorType.UINT8, buffer: 1,
