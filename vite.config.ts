@@ -17,6 +17,17 @@ export default defineConfig({
       '@cornerstonejs/codec-charls/decodewasmjs',
       '@cornerstonejs/codec-openjpeg/decodewasmjs',
       '@cornerstonejs/codec-openjph/wasmjs',
+      // Discovered only when a file needs them; listing them avoids a mid-session dev reload
+      // ("optimized dependencies changed. reloading") that drops everything the user opened.
+      '@cornerstonejs/jpeg-lossless-decoder-js',
+      'pako',
+      'fast-png',
+      'jpeg-js',
+      'dcmjs/dictionary',
+      'fflate',
+      '@tensorflow/tfjs',
+      '@tensorflow/tfjs-backend-wasm',
+      '@tensorflow/tfjs-backend-webgpu',
     ],
   },
   worker: { format: 'es' },
