@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classActivationMap, globalAveragePool, normaliseCam, upsampleCam } from './cam';
+import { classActivationMap, globalAveragePool, normaliseCam, registerCamToImage, upsampleCam } from './cam';
 
 // 2x2 feature map, 2 channels (HWC), head 2 inputs x 3 classes.
 const fm = { height: 2, width: 2, channels: 2, data: Float32Array.from([1, 0, 2, 1, 0, 3, 4, 2]) };
@@ -30,5 +30,23 @@ describe('CAM math, hand-computed', () => {
     const up = upsampleCam(Float32Array.from([0, 1, 0, 1]), 2, 2, 4, 4);
     expect(Array.from(up.subarray(0, 4))).toEqual([0, 0.25, 0.75, 1]);
     expect(() => classActivationMap(fm, head, 3)).toThrow(/out of range/);
+  });
+});
+
+describe('registerCamToImage undoes the preprocessing fit', () => {
+  // 2x2 map [a b; c d] over the square the network saw.
+  const map = Float32Array.from([0, 1, 0, 1]);
+  it('stretch: straight upsampling to the image size', () => {
+    expect(Array.from(registerCamToImage(map, 2, 2, 4, 2, 'stretch'))).toEqual(Array.from(upsampleCam(map, 2, 2, 4, 2)));
+  });
+  it('pad: the image is cut out of the padded square', () => {
+    // 4x2 image padded to 4x4 (1 row of padding above and below): rows 1-2 of the 4x4 upsampled map
+    const square = upsampleCam(map, 2, 2, 4, 4);
+    expect(Array.from(registerCamToImage(map, 2, 2, 4, 2, 'pad'))).toEqual(Array.from(square.subarray(4, 12)));
+  });
+  it('center-crop: the map covers the central square, margins stay 0', () => {
+    // 4x2 image cropped to its central 2x2 (columns 1-2)
+    const out = registerCamToImage(map, 2, 2, 4, 2, 'center-crop');
+    expect(Array.from(out)).toEqual([0, 0, 1, 0, 0, 0, 1, 0]);
   });
 });

@@ -74,3 +74,32 @@ export function normaliseCam(map: Float32Array, mode: 'positive' | 'min-max' = '
 export function upsampleCam(map: Float32Array, width: number, height: number, outWidth: number, outHeight: number): Float32Array {
   return bilinear(map, width, height, outWidth, outHeight);
 }
+
+/**
+ * Registers a CAM (covering the square the network saw) onto an imageWidth x imageHeight image, undoing the
+ * preprocessing fit: 'stretch' upsamples straight to the image size; 'pad' upsamples to the padded square and cuts
+ * the image out of it; 'center-crop' upsamples to the cropped square and leaves the cut-off margins at 0.
+ */
+export function registerCamToImage(
+  map: Float32Array,
+  width: number,
+  height: number,
+  imageWidth: number,
+  imageHeight: number,
+  fit: 'stretch' | 'pad' | 'center-crop',
+): Float32Array {
+  if (fit === 'stretch' || imageWidth === imageHeight) return bilinear(map, width, height, imageWidth, imageHeight);
+  const side = fit === 'pad' ? Math.max(imageWidth, imageHeight) : Math.min(imageWidth, imageHeight);
+  const square = bilinear(map, width, height, side, side);
+  const out = new Float32Array(imageWidth * imageHeight);
+  if (fit === 'pad') {
+    const ox = Math.floor((side - imageWidth) / 2);
+    const oy = Math.floor((side - imageHeight) / 2);
+    for (let y = 0; y < imageHeight; y++) out.set(square.subarray((y + oy) * side + ox, (y + oy) * side + ox + imageWidth), y * imageWidth);
+  } else {
+    const ox = Math.floor((imageWidth - side) / 2);
+    const oy = Math.floor((imageHeight - side) / 2);
+    for (let y = 0; y < side; y++) out.set(square.subarray(y * side, (y + 1) * side), (y + oy) * imageWidth + ox);
+  }
+  return out;
+}

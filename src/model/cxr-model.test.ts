@@ -40,6 +40,7 @@ describe('loadCxrModel (tiny contract model: plumbing)', () => {
       expect(sigmoid(mean)).toBeCloseTo(r.probabilities[l], 5);
       const up = r.cam(l, { width: 100, height: 80 });
       expect([up.width, up.height, up.data.length]).toEqual([100, 80, 8000]);
+      expect(r.cam(l, { image: { width: 100, height: 80 } }).data).toEqual(up.data); // fit 'stretch'
       for (const v of up.data) if (v < 0 || v > 1) throw new Error('normalised CAM out of [0,1]');
     }
     const batch = await cxr.inferBatch([gradient(50, 50, 1), img]);

@@ -6,7 +6,7 @@
 // (1 x h x w x C, last convolutional features)]; the Dense layer `manifest.headLayer` maps the globally
 // average-pooled featureMap (length C) to the K logits, so CAM(k) = featureMap . kernel[:, k] + bias[k].
 import * as tf from '@tensorflow/tfjs';
-import { classActivationMap, globalAveragePool, normaliseCam, upsampleCam } from './cam';
+import { classActivationMap, globalAveragePool, normaliseCam, registerCamToImage, upsampleCam } from './cam';
 import type { DenseHead, FeatureMap } from './cam';
 import type { GreyImage } from './grey-image';
 import type { ModelManifest } from './manifest';
@@ -20,6 +20,12 @@ export interface CamOptions {
   height?: number;
   /** 'positive' (default): negative evidence 0, max 1. 'min-max': full stretch. 'raw': logit contributions. */
   normalise?: 'positive' | 'min-max' | 'raw';
+  /**
+   * Register the map onto the original image of this size, undoing preprocessing.fit (pad / center-crop); the
+   * result is image.width x image.height and overrides width/height. With fit 'stretch' this equals
+   * {width: image.width, height: image.height}.
+   */
+  image?: { width: number; height: number };
 }
 
 export interface Heatmap {
@@ -164,6 +170,10 @@ export async function loadCxrModel(manifest: ModelManifest, source: LayersModelS
           const raw = classActivationMap(featureMap, head, k);
           const norm = options.normalise ?? 'positive';
           const map = norm === 'raw' ? raw : normaliseCam(raw, norm);
+          if (options.image) {
+            const { width: iw, height: ih } = options.image;
+            return { label, width: iw, height: ih, data: registerCamToImage(map, w, h, iw, ih, spec.fit) };
+          }
           const W = options.width ?? w;
           const H = options.height ?? h;
           const data = W === w && H === h ? map : upsampleCam(map, w, h, W, H);
