@@ -49,6 +49,7 @@ Stage 2, greyscale:
   --distill-crops N       random crops per photo per epoch (default 24)
   --distill-lr X          distill learning rate (default 0.0003)
   --ablation              also train heads for none / fold (/ distill with --natural): model-card ablation rows
+  --cv K                  also K-fold patient-disjoint cross-validation of the head over all images (default 0 = off)
 
 Stage 3, radiographs:
   --val-fraction F        fraction of patients in validation (default 0.2)
@@ -128,6 +129,7 @@ export function parseTrainArgs(argv: string[]): TrainConfig {
       'distill-crops': { type: 'string' },
       'distill-lr': { type: 'string' },
       ablation: { type: 'boolean' },
+      cv: { type: 'string' },
       'val-fraction': { type: 'string' },
       holdout: { type: 'string', multiple: true },
       epochs: { type: 'string' },
@@ -198,6 +200,7 @@ export function parseTrainArgs(argv: string[]): TrainConfig {
     distillCrops: num(v['distill-crops'], 24, 'distill-crops'),
     distillLr: num(v['distill-lr'], 3e-4, 'distill-lr'),
     ablation: !!v.ablation,
+    cv: num(v.cv, 0, 'cv'),
     valFraction: num(v['val-fraction'], 0.2, 'val-fraction'),
     holdout: v.holdout ?? [],
     seed: num(v.seed, 42, 'seed'),

@@ -8,7 +8,7 @@ import type { DistillResult } from '../greyscale/distill';
 import type { EvalSummary, FindingEval } from '../train/evaluation';
 import type { FineTuneResult } from '../train/fine-tune';
 import type { HeadResult } from '../train/head';
-import type { AblationRow, OodCheck, TrainConfig } from '../train/pipeline';
+import type { AblationRow, CvSummary, OodCheck, TrainConfig } from '../train/pipeline';
 
 export interface ModelCardInput {
   manifest: ModelManifest;
@@ -26,6 +26,7 @@ export interface ModelCardInput {
   distill: DistillResult | null;
   ablation: AblationRow[];
   validation: EvalSummary;
+  cv: CvSummary | null;
   extraEvals: { name: string; summary: EvalSummary; ood: OodCheck }[];
   oodChecks: OodCheck[];
   valOodFlagged: number;
@@ -120,11 +121,11 @@ export function renderModelCard(c: ModelCardInput): string {
   lines.push(`     Loss: ${cfg.loss === 'wbce' ? 'weighted binary cross-entropy, positives of label j weighted by negatives/positives (max 50); the bias is then shifted by -log(weight) so probabilities match training prevalence' : 'focal loss (gamma 2, alpha 0.75)'}; L2 ${cfg.l2}; Adam lr ${cfg.lr}, batch ${cfg.batchSize}.`);
   lines.push(`     Early stopping on validation mean AUC (patience ${cfg.patience}): best epoch ${c.head.bestEpoch} of ${c.head.epochsRun}; training loss ${f3(c.head.firstLoss)} -> ${f3(c.head.lastLoss)}.`);
   if (c.fineTune) {
-    lines.push(`   - Fine-tuning: top ${c.fineTune.blocks.length} blocks (${c.fineTune.blocks.join(', ')}; ${c.fineTune.trainedParams} parameters) with the head, augmented images, Adam lr ${cfg.ftLr}, batch ${cfg.ftBatchSize}; best epoch ${c.fineTune.bestEpoch} of ${c.fineTune.epochsRun}, validation mean AUC ${f3(c.fineTune.bestScore)} (head only ${f3(c.head.bestScore)}).`);
+    lines.push(`   - Fine-tuning: top ${c.fineTune.blocks.length} blocks (${c.fineTune.blocks.join(', ')}; ${c.fineTune.trainedParams} parameters) with the head, augmented images, Adam lr ${cfg.ftLr}, batch ${cfg.ftBatchSize}; ${c.fineTune.bestEpoch > 0 ? `best epoch ${c.fineTune.bestEpoch} of ${c.fineTune.epochsRun}, validation mean AUC ${f3(c.fineTune.bestScore)} (head only ${f3(c.head.bestScore)}).` : `no fine-tuning epoch (of ${c.fineTune.epochsRun}) beat the head-only validation mean AUC ${f3(c.head.bestScore)}, so the shipped weights are the head-only ones (fine-tuning rows in the ablation show what it reached).`}`);
   } else {
     lines.push('   - No end-to-end fine-tuning in this model (`--unfreeze 0`): with ~650 training thumbnails the head on frozen features is the honest choice.');
   }
-  lines.push(`4. **Operating points**, per finding, on the validation split: critical findings at the highest threshold reaching sensitivity ${cfg.targetSensitivity} on validation, others at the maximum of Youden's J; labels without validation positives get 0.5 (not data-driven). With ${pTrain?.val ?? '?'} validation pneumothorax images these thresholds are very uncertain.`);
+  lines.push(`4. **Operating points**, per finding, on the validation split: critical findings at the highest threshold reaching sensitivity ${cfg.targetSensitivity} on validation, others at the maximum of Youden's J (also for the "any finding" row, whose score is the largest finding probability); labels without validation positives get 0.5 (not data-driven). With ${pTrain?.val ?? '?'} validation pneumothorax images these thresholds are very uncertain.`);
   lines.push(`5. **Out-of-distribution statistics**: Mahalanobis distance of the pooled features in the top-${m.ood.components.length} principal axes of the training images' features, plus the probabilistic-PCA residual; threshold ${f3(m.ood.threshold)} = the ${cfg.oodPercentile}th percentile of the validation images' distances.`);
   lines.push('');
   lines.push('## Performance (patient-disjoint validation split)');
@@ -133,6 +134,17 @@ export function renderModelCard(c: ModelCardInput): string {
   lines.push('');
   lines.push(metricsTable(c.validation, m.critical));
   lines.push('');
+  if (c.cv) {
+    lines.push(`### Cross-validation: ${c.cv.k}-fold by patient, all ${c.cv.n} images (${c.cv.patients} patients)`);
+    lines.push('');
+    lines.push(`A single 80/20 split leaves rare findings with one or two validation patients (see the positive counts above). Here the head stage (frozen ${sp.channels}-channel features, same augmentation, loss and hyperparameters, a fixed ${c.cv.epochs} epochs = the main run's early-stopping choice, last weights kept: no selection on the held-out fold) is retrained ${c.cv.k} times, each time scoring the images of patients it never saw, so every image gets one out-of-fold score. This measures the method (head on frozen features), not the shipped weights${c.fineTune ? ' (which were also fine-tuned)' : ''}; it is the better estimate of what the method reaches on this data. Mean AUC **${f3(meanAucOf(c.cv.summary))}**.`);
+    lines.push('');
+    lines.push('| finding | positives | negatives | AUC | 95% CI (DeLong) |');
+    lines.push('| --- | ---: | ---: | ---: | --- |');
+    for (const [l, f] of Object.entries(c.cv.summary.findings)) lines.push(`| ${l}${m.critical.includes(l) ? ' (critical)' : ''} | ${f.positives} | ${f.negatives} | ${f3(f.auc)} | ${ci(f)} |`);
+    if (c.cv.summary.abnormal) lines.push(`| any finding vs No Finding (max probability) | ${c.cv.summary.abnormal.positives} | ${c.cv.summary.abnormal.negatives} | ${f3(c.cv.summary.abnormal.auc)} | ${ci(c.cv.summary.abnormal)} |`);
+    lines.push('');
+  }
   for (const e of c.extraEvals) {
     lines.push(`### ${e.name} (full resolution, ${e.summary.n} images)`);
     lines.push('');

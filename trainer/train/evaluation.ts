@@ -32,19 +32,20 @@ export function binaryColumn(probs: Float32Array, items: LabeledImage[], k: numb
   };
 }
 
-export function evaluateProbs(probs: Float32Array, items: LabeledImage[], labels: string[], ops: Record<string, number>): EvalSummary {
+/** "Any finding" vs "No Finding": the score is the largest probability over labels. */
+export function abnormalData(probs: Float32Array, items: LabeledImage[], k: number): BinaryData {
+  return {
+    scores: items.map((_, i) => Math.max(...Array.from(probs.subarray(i * k, (i + 1) * k)))),
+    labels: items.map((it) => (it.noFinding === undefined ? undefined : it.noFinding ? 0 : 1)),
+  };
+}
+
+export function evaluateProbs(probs: Float32Array, items: LabeledImage[], labels: string[], ops: Record<string, number>, abnormalThreshold = 0.5): EvalSummary {
   const k = labels.length;
   const findings: Record<string, FindingEval> = {};
   labels.forEach((l, j) => {
     findings[l] = findingEval(binaryColumn(probs, items, k, j), ops[l] ?? 0.5);
   });
-  // "Any finding" vs "No Finding": the score is the largest probability over labels.
-  const abnormal = findingEval(
-    {
-      scores: items.map((_, i) => Math.max(...Array.from(probs.subarray(i * k, (i + 1) * k)))),
-      labels: items.map((it) => (it.noFinding === undefined ? undefined : it.noFinding ? 0 : 1)),
-    },
-    0.5,
-  );
+  const abnormal = findingEval(abnormalData(probs, items, k), abnormalThreshold);
   return { n: items.length, findings, abnormal };
 }

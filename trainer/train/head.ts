@@ -30,6 +30,10 @@ export interface HeadOptions {
   log: JsonlLog;
   interrupt: Interrupt | null;
   progress: boolean;
+  /** Keep the last epoch's weights (no selection on the validation data). */
+  keepLast?: boolean;
+  /** Stage name in logs and checkpoints (default "head"). */
+  stage?: string;
 }
 
 export interface HeadResult extends LoopResult {
@@ -78,7 +82,7 @@ export async function trainHead(train: FeatureSet, val: FeatureSet, o: HeadOptio
     return { score: m.mean, details: { valMeanAuc: m.mean } };
   };
   const result = await runEpochs({
-    stage: 'head',
+    stage: o.stage ?? 'head',
     epochs: o.epochs,
     patience: o.patience,
     batchSize: o.batchSize,
@@ -100,6 +104,7 @@ export async function trainHead(train: FeatureSet, val: FeatureSet, o: HeadOptio
     log: o.log,
     interrupt: o.interrupt,
     progress: o.progress,
+    keepLast: o.keepLast,
   });
   await validate(); // with the restored best weights
   const out: HeadResult = {

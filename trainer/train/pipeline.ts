@@ -6,7 +6,7 @@
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import type { ModelManifest, PreprocessSpec } from '../../src/model/manifest';
+import type { ModelManifest, OodStats, PreprocessSpec } from '../../src/model/manifest';
 import { fitOodStats, oodDistance } from '../../src/model/ood';
 import type { GreyPlane } from '../../src/model/preprocess';
 import { describeBackend, initBackend, type BackendChoice } from '../backend/init-backend';
@@ -22,7 +22,8 @@ import { hasBackboneInfo, readBackboneInfo } from '../imagenet/backbone-info';
 import { loadLayersModelFrom } from '../io/file-io';
 import { NO_AUGMENT, type AugmentOptions } from './augment';
 import { loadLabeledSet, splitByPatient, type LabeledImage } from './dataset';
-import { binaryColumn, evaluateProbs, type EvalSummary } from './evaluation';
+import { abnormalData, binaryColumn, evaluateProbs, type EvalSummary } from './evaluation';
+import { crossValidateHead } from './cross-validation';
 import { cachedFeatures, extractFeatures } from './feature-cache';
 import { fineTune, predictProbs, type FineTuneResult } from './fine-tune';
 import { trainHead, type FeatureSet, type HeadResult } from './head';
@@ -53,6 +54,8 @@ export interface TrainConfig {
   distillCrops: number;
   distillLr: number;
   ablation: boolean;
+  /** K-fold patient-disjoint cross-validation of the head stage over all images (0 = off). */
+  cv: number;
   valFraction: number;
   holdout: string[];
   seed: number;
@@ -94,6 +97,14 @@ export interface AblationRow {
   note: string;
 }
 
+export interface CvSummary {
+  k: number;
+  epochs: number;
+  n: number;
+  patients: number;
+  summary: EvalSummary;
+}
+
 export interface TrainOutcome {
   interrupted: boolean;
   outDir: string | null;
@@ -106,6 +117,7 @@ export interface TrainOutcome {
   saved: SavedModelInfo | null;
   timings: Record<string, number>;
   validation: EvalSummary | null;
+  cv: CvSummary | null;
   extraEvals: { name: string; summary: EvalSummary; ood: OodCheck }[];
 }
 
@@ -306,6 +318,29 @@ export async function runTraining(cfg: TrainConfig, interrupt: Interrupt | null)
     jl.write({ kind: 'ablation', ...ablation[ablation.length - 1]! });
   }
 
+  // ---- optional: K-fold cross-validation of the head stage over all images ---------------------------------
+  let cvSummary: CvSummary | null = null;
+  if (cfg.cv > 1) {
+    t0 = Date.now();
+    const all = [...train, ...val];
+    const feats = await cachedFeatures(trunk, allPlanes, all.map((i) => i.id), spec, { cacheDir, copies: cfg.augCopies, aug: cfg.augment, seed: cfg.seed, batchSize: 32, progress: cfg.progress, label: 'features all (cv)' });
+    const epochs = Math.max(1, head.bestEpoch);
+    const cv = await crossValidateHead(feats.x, feats.views, feats.n, feats.c, all, k, cfg.cv, epochs, {
+      batchSize: cfg.batchSize,
+      lr: cfg.lr,
+      l2: cfg.l2,
+      loss: cfg.loss,
+      seed: cfg.seed,
+      log: jl,
+      progress: false,
+    });
+    cvSummary = { k: cfg.cv, epochs, n: all.length, patients: new Set(all.map((i) => i.patientId)).size, summary: evaluateProbs(cv.probs, all, labels, {}) };
+    mark('crossValidation', t0);
+    const cvMean = meanOf(Object.values(cvSummary.summary.findings).map((f) => f.auc));
+    log(`cross-validation (${cfg.cv}-fold by patient, ${epochs} epochs): mean AUC ${cvMean.toFixed(4)}, Pneumothorax ${cvSummary.summary.findings[PNEUMOTHORAX]?.auc.toFixed(4) ?? 'n/a'}`);
+    jl.write({ kind: 'cv', k: cfg.cv, epochs, meanAuc: cvMean, findings: cvSummary.summary.findings });
+  }
+
   // ---- assemble; stage 3b: optional fine-tuning -------------------------------------------------------------
   // Weighted BCE multiplies the odds of label j by posWeight_j at the optimum; subtracting log(posWeight_j) from
   // the bias undoes that, so probabilities are calibrated to the training prevalence (AUC is unchanged).
@@ -333,7 +368,15 @@ export async function runTraining(cfg: TrainConfig, interrupt: Interrupt | null)
     mark('fineTune', t0);
     if (ft.interrupted) return { ...emptyOutcome(true, workDir, timings), head, fineTune: ft };
     log(`fine-tune (${ft.blocks.length} blocks, ${ft.trainedParams} parameters): validation mean AUC ${ft.bestScore.toFixed(4)} at epoch ${ft.bestEpoch} (head only: ${head.bestScore.toFixed(4)})`);
-    ablation.push({ grey: cfg.grey, channels: spec.channels, valMeanAuc: ft.bestScore, pneumothoraxAuc: pIdx >= 0 && Number.isFinite(ft.valPerLabelAuc[pIdx]) ? ft.valPerLabelAuc[pIdx]! : null, epochs: ft.epochsRun, note: `+ fine-tune top ${cfg.unfreeze === Infinity ? 'all' : cfg.unfreeze} blocks` });
+    const kept = ft.bestEpoch > 0;
+    ablation.push({
+      grey: cfg.grey,
+      channels: spec.channels,
+      valMeanAuc: Math.max(...ft.history.map((h) => h.score)),
+      pneumothoraxAuc: kept && pIdx >= 0 && Number.isFinite(ft.valPerLabelAuc[pIdx]) ? ft.valPerLabelAuc[pIdx]! : null,
+      epochs: ft.epochsRun,
+      note: `+ fine-tune top ${cfg.unfreeze === Infinity ? 'all' : cfg.unfreeze} blocks${kept ? ' (shipped)' : ' (best epoch; not kept: did not beat the head)'}`,
+    });
   }
   if (cfg.loss === 'wbce') {
     const hl = model.getLayer(HEAD_LAYER);
@@ -360,11 +403,12 @@ export async function runTraining(cfg: TrainConfig, interrupt: Interrupt | null)
     opChoices[l] = ch;
     ops[l] = ch.threshold;
   });
-  const validation = evaluateProbs(valProbs, val, labels, ops);
+  const abnormalOp = chooseOperatingPoint(abnormalData(valProbs, val, k), { rule: 'youden' }).threshold;
+  const validation = evaluateProbs(valProbs, val, labels, ops, abnormalOp);
   const featTrunk = tf.model({ inputs: shipped.inputs, outputs: shipped.outputs[1]! });
   const trainPooled = await pooledOf(featTrunk, trainPlanes, spec);
   const valPooled = await pooledOf(featTrunk, valPlanes, spec);
-  const ood = fitOodStats(trainPooled, { components: cfg.oodComponents, thresholdPercentile: cfg.oodPercentile, calibration: valPooled, seed: cfg.seed });
+  const ood = roundOod(fitOodStats(trainPooled, { components: cfg.oodComponents, thresholdPercentile: cfg.oodPercentile, calibration: valPooled, seed: cfg.seed }));
   const valD = valPooled.map((f) => oodDistance(f, ood));
   log(`OOD: threshold ${ood.threshold.toFixed(2)} (p${cfg.oodPercentile} of validation distances); validation flagged ${valD.filter((d) => d > ood.threshold).length}/${valD.length}`);
   mark('calibrate', t0);
@@ -384,7 +428,7 @@ export async function runTraining(cfg: TrainConfig, interrupt: Interrupt | null)
     const es = await loadLabeledSet(dir, labels);
     const planes = await loadAllCanonical(es.items.map((i) => i.path), spec);
     const probs = predictProbs(shipped, planes, spec, 8);
-    const summary = evaluateProbs(probs, es.items, labels, ops);
+    const summary = evaluateProbs(probs, es.items, labels, ops, abnormalOp);
     const oc = await oodCheck(dir, es.items.map((i) => i.path), planes);
     // The same images in the training-resolution set, when present: probabilities at both resolutions.
     extraEvals.push({ name: dir, summary, ood: oc });
@@ -438,6 +482,7 @@ export async function runTraining(cfg: TrainConfig, interrupt: Interrupt | null)
     distill,
     ablation,
     validation,
+    cv: cvSummary,
     extraEvals,
     oodChecks,
     valOodFlagged: valD.filter((d) => d > ood.threshold).length,
@@ -454,7 +499,24 @@ export async function runTraining(cfg: TrainConfig, interrupt: Interrupt | null)
   }
   jl.write({ kind: 'done', outDir, totalBytes: saved.totalBytes, timings });
   log(`exported ${outDir} (${(saved.totalBytes / 1048576).toFixed(2)} MB, weights ${cfg.quantize}; reload max |diff| ${saved.reloadMaxAbsDiff.map((d) => d.toExponential(2)).join(', ')}) in ${timings.total.toFixed(0)} s`);
-  return { interrupted: false, outDir, workDir, manifest, head, fineTune: ft, distill, ablation, saved, timings, validation, extraEvals };
+  return { interrupted: false, outDir, workDir, manifest, head, fineTune: ft, distill, ablation, saved, timings, validation, cv: cvSummary, extraEvals };
+}
+
+/** float32 precision (7 significant digits) is all the browser uses: halves manifest.json. */
+function roundOod(o: OodStats): OodStats {
+  const r = (v: number): number => Number(Math.fround(v).toPrecision(7));
+  return {
+    ...o,
+    mean: o.mean.map(r),
+    components: o.components.map((row) => row.map(r)),
+    variances: o.variances.map(r),
+    ...(o.residualVariance !== undefined ? { residualVariance: r(o.residualVariance) } : {}),
+  };
+}
+
+function meanOf(v: number[]): number {
+  const ok = v.filter((x) => Number.isFinite(x));
+  return ok.length ? ok.reduce((a, b) => a + b, 0) / ok.length : NaN;
 }
 
 function relPath(p: string): string {
@@ -463,6 +525,6 @@ function relPath(p: string): string {
 }
 
 function emptyOutcome(interrupted: boolean, workDir: string, timings: Record<string, number>): TrainOutcome {
-  return { interrupted, outDir: null, workDir, manifest: null, head: null, fineTune: null, distill: null, ablation: [], saved: null, timings, validation: null, extraEvals: [] };
+  return { interrupted, outDir: null, workDir, manifest: null, head: null, fineTune: null, distill: null, ablation: [], saved: null, timings, validation: null, cv: null, extraEvals: [] };
 }
 

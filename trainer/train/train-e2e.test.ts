@@ -42,6 +42,7 @@ describe.skipIf(!!reason)('train end to end (tiny MobileNetV1 0.25, 60 NIH image
       '--eval', dataPath('cxr-fullres'),
       '--ood', dataPath('imagenet-tflite'),
       '--ood-components', '8',
+      '--cv', '3',
       '--no-progress',
     ]);
     outcome = await runTraining(cfg, null);
@@ -58,6 +59,17 @@ describe.skipIf(!!reason)('train end to end (tiny MobileNetV1 0.25, 60 NIH image
     const log = readFileSync(join(root, 'work', 'train-log.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { kind: string; stage?: string });
     expect(log.filter((r) => r.kind === 'epoch' && r.stage === 'head')).toHaveLength(12);
     expect(log.some((r) => r.kind === 'step' && r.stage?.startsWith('fine-tune'))).toBe(true);
+  });
+
+  it('cross-validates the head by patient over all images', () => {
+    const cv = outcome.cv!;
+    expect(cv.k).toBe(3);
+    expect(cv.n).toBe(60);
+    const eff = cv.summary.findings.Effusion!;
+    expect(eff.positives + eff.negatives).toBe(60);
+    expect(eff.auc).toBeGreaterThanOrEqual(0);
+    const card = readFileSync(join(root, 'model', 'MODEL_CARD.md'), 'utf8');
+    expect(card).toMatch(/Cross-validation: 3-fold by patient, all 60 images/);
   });
 
   it('exports a valid model folder under 10 MB that reloads to the same outputs', () => {

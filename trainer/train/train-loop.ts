@@ -40,6 +40,8 @@ export interface LoopOptions {
   dropLast?: boolean;
   /** Log a step record every this many steps (default 1). */
   logEvery?: number;
+  /** Keep the last epoch's weights instead of the best-scoring ones (cross-validation: no selection on the test fold). */
+  keepLast?: boolean;
   /** Validation score of the starting weights: an epoch must beat it to be kept (fine-tuning must beat the head). */
   initialScore?: number;
 }
@@ -216,7 +218,7 @@ export async function runEpochs(o: LoopOptions): Promise<LoopResult> {
   if (!interrupted) {
     state.done = true;
     // The best epoch's weights, or the starting weights when no epoch beat `initialScore`.
-    o.params.forEach((p, i) => p.assign(best[i]!));
+    if (!o.keepLast) o.params.forEach((p, i) => p.assign(best[i]!));
     await save();
   }
   best.forEach((t) => t.dispose());
