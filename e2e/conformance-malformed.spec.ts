@@ -4,7 +4,7 @@
 import { expect, test } from '@playwright/test';
 import { basename } from 'node:path';
 import { dataPath, missingDataReason } from '../test-support/shared-data';
-import { imageInfo, renderedGrey } from './support/reference-probe';
+import { StatReadPage } from './support/statread-page';
 
 const PYDICOM = 'dicom-conformance/pydicom-test-files';
 const GOOD = dataPath('dicom-cxr', 'siim-cr-chest-jpeg-baseline.dcm');
@@ -21,17 +21,16 @@ const BAD_FILES: { file: string; why: string }[] = [
 
 test('malformed files give alerts naming them while the open study stays visible and usable', async ({ page }) => {
   test.skip(missing !== null, missing ?? '');
-  await page.goto('/');
-  await page.getByLabel('Open files', { exact: true }).setInputFiles(GOOD);
-  const viewport = page.getByTestId('viewport');
-  const series = page.getByTestId('study-list').getByTestId('series-item');
-  await expect(viewport).toHaveAttribute('data-file-name', basename(GOOD));
-  await expect(viewport).toHaveAttribute('data-state', 'ready');
+  const app = await StatReadPage.open(page);
+  await app.openFiles([GOOD]);
+  await app.waitForReady(basename(GOOD));
+  const viewport = app.viewport;
+  const series = app.studyList.getByTestId('series-item');
   await expect(series).toHaveCount(1);
 
   for (const bad of BAD_FILES) {
     await test.step(`${bad.file}: ${bad.why}`, async () => {
-      await page.getByLabel('Open files', { exact: true }).setInputFiles(dataPath(PYDICOM, bad.file));
+      await app.openFiles([dataPath(PYDICOM, bad.file)]);
       await expect(page.getByRole('alert').filter({ hasText: bad.file }).first(), `alert naming ${bad.file}`).toBeVisible();
       await expect(viewport).toHaveAttribute('data-state', 'ready');
       await expect(viewport).toHaveAttribute('data-file-name', basename(GOOD));
@@ -40,22 +39,22 @@ test('malformed files give alerts naming them while the open study stays visible
   }
 
   // All bad files at once, as a drop of a mixed folder would deliver them.
-  await page.getByLabel('Open files', { exact: true }).setInputFiles(BAD_FILES.map((b) => dataPath(PYDICOM, b.file)));
+  await app.openFiles(BAD_FILES.map((b) => dataPath(PYDICOM, b.file)));
   for (const bad of BAD_FILES) await expect(page.getByRole('alert').filter({ hasText: bad.file }).first()).toBeVisible();
   await expect(viewport).toHaveAttribute('data-state', 'ready');
   await expect(series).toHaveCount(1);
 
   // Still usable: invert works and changes the rendered pixels.
-  const before = await imageInfo(page);
-  const greyBefore = await renderedGrey(page);
-  await page.getByRole('button', { name: /invert/i }).first().click();
-  await expect.poll(async () => (await imageInfo(page)).invert).toBe(!before.invert);
+  const before = await app.imageInfo();
+  const greyBefore = await app.renderedPixels();
+  await app.rerenderAfter(() => page.getByRole('button', { name: /invert/i }).first().click());
+  expect((await app.imageInfo()).invert).toBe(!before.invert);
   await expect(viewport).toHaveAttribute('data-state', 'ready');
   await expect
     .poll(async () => {
-      const after = await renderedGrey(page);
+      const after = await app.renderedPixels();
       let changed = 0;
-      for (let i = 0; i < after.grey.length; i += 97) if (Math.abs(after.grey[i] - greyBefore.grey[i]) > 40) changed++;
+      for (let i = 0; i < after.data.length; i += 4 * 97) if (Math.abs(after.data[i] - greyBefore.data[i]) > 40) changed++;
       return changed;
     }, { message: 'sampled canvas pixels that changed after invert' })
     .toBeGreaterThan(100);
@@ -67,13 +66,12 @@ test('a file whose pixel data cannot be decoded gives an alert naming it when sh
   // Delimiter: the data set is valid (so it may be listed), the JPEG 2000 stream is not (OpenJPEG rejects
   // its header).
   const BROKEN = 'JPEG2000-embedded-sequence-delimiter.dcm';
-  await page.goto('/');
-  await page.getByLabel('Open files', { exact: true }).setInputFiles(GOOD);
-  const viewport = page.getByTestId('viewport');
-  const series = page.getByTestId('study-list').getByTestId('series-item');
-  await expect(viewport).toHaveAttribute('data-file-name', basename(GOOD));
-  await expect(viewport).toHaveAttribute('data-state', 'ready');
-  await page.getByLabel('Open files', { exact: true }).setInputFiles(dataPath(PYDICOM, BROKEN));
+  const app = await StatReadPage.open(page);
+  await app.openFiles([GOOD]);
+  await app.waitForReady(basename(GOOD));
+  const viewport = app.viewport;
+  const series = app.studyList.getByTestId('series-item');
+  await app.openFiles([dataPath(PYDICOM, BROKEN)]);
   const brokenSeries = series.filter({ hasText: BROKEN });
   if ((await brokenSeries.count()) > 0) await brokenSeries.first().click();
   await expect(page.getByRole('alert').filter({ hasText: BROKEN }).first(), `alert naming ${BROKEN}`).toBeVisible();
@@ -82,13 +80,13 @@ test('a file whose pixel data cannot be decoded gives an alert naming it when sh
   await series.filter({ hasText: basename(GOOD) }).first().click();
   await expect(viewport).toHaveAttribute('data-file-name', basename(GOOD));
   await expect(viewport).toHaveAttribute('data-state', 'ready');
-  const greyBefore = await renderedGrey(page);
-  await page.getByRole('button', { name: /invert/i }).first().click();
+  const greyBefore = await app.renderedPixels();
+  await app.rerenderAfter(() => page.getByRole('button', { name: /invert/i }).first().click());
   await expect
     .poll(async () => {
-      const after = await renderedGrey(page);
+      const after = await app.renderedPixels();
       let changed = 0;
-      for (let i = 0; i < after.grey.length; i += 97) if (Math.abs(after.grey[i] - greyBefore.grey[i]) > 40) changed++;
+      for (let i = 0; i < after.data.length; i += 4 * 97) if (Math.abs(after.data[i] - greyBefore.data[i]) > 40) changed++;
       return changed;
     }, { message: 'sampled canvas pixels that changed after invert' })
     .toBeGreaterThan(100);

@@ -4,8 +4,8 @@
 import { expect, test, type Page } from '@playwright/test';
 import { basename } from 'node:path';
 import { dataPath, missingDataReason } from '../test-support/shared-data';
-import { compareValues, correlation, gridMeans } from './support/reference-compare';
-import { decodedPixels, fittedPlacement, imageInfo, renderedGrey } from './support/reference-probe';
+import { compareValues, correlation, fittedImageRect, gridMeans } from './support/reference-compare';
+import { StatReadPage } from './support/statread-page';
 
 const missing = missingDataReason('dicom-cxr');
 const MONO2 = dataPath('dicom-cxr', 'siim-cr-chest-jpeg-baseline.dcm');
@@ -13,23 +13,20 @@ const MONO1 = dataPath('dicom-cxr', 'siim-cr-chest-monochrome1.dcm');
 const GRID = 32;
 
 async function render(page: Page, path: string) {
-  await page.goto('/');
-  await page.getByLabel('Open files', { exact: true }).setInputFiles(path);
-  const viewport = page.getByTestId('viewport');
-  await expect(viewport).toHaveAttribute('data-file-name', basename(path));
-  await expect(viewport).toHaveAttribute('data-state', 'ready');
-  const info = await imageInfo(page);
-  const decoded = await decodedPixels(page);
-  const canvas = await renderedGrey(page);
-  // Region means over the part of the canvas the fitted image covers.
-  const { scale, offsetX, offsetY } = fittedPlacement(canvas.width, canvas.height, info.columns, info.rows);
-  const x0 = Math.ceil(offsetX);
-  const y0 = Math.ceil(offsetY);
-  const w = Math.floor(info.columns * scale) - 2;
-  const h = Math.floor(info.rows * scale) - 2;
-  const inside = new Float64Array(w * h);
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) inside[y * w + x] = canvas.grey[(y0 + y) * canvas.width + x0 + x];
-  return { info, decoded, regions: gridMeans(inside, w, h, GRID) };
+  const app = await StatReadPage.open(page);
+  await app.openFiles([path]);
+  await app.waitForReady(basename(path));
+  const info = await app.imageInfo();
+  const decoded = await app.decodedPixels();
+  if (!decoded) throw new Error(`no decoded image for ${basename(path)}`);
+  const shown = await app.renderedPixels();
+  // Region means (grey = R) over the part of the canvas the fitted image covers.
+  const rect = fittedImageRect(shown.width, shown.height, info.columns, info.rows);
+  const inside = new Float64Array(rect.width * rect.height);
+  for (let y = 0; y < rect.height; y++) {
+    for (let x = 0; x < rect.width; x++) inside[y * rect.width + x] = shown.data[rect.canvasIndex(x, y) * 4];
+  }
+  return { info, decoded, regions: gridMeans(inside, rect.width, rect.height, GRID) };
 }
 
 test('MONOCHROME1 chest CR renders as the inverse of its MONOCHROME2 twin at the same window', async ({ browser }) => {

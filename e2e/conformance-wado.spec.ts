@@ -5,20 +5,25 @@
 import { expect, test, type Page } from '@playwright/test';
 import { basename } from 'node:path';
 import { dataPath, missingDataReason } from '../test-support/shared-data';
-import { compareValues, correlation, gridMeans } from './support/reference-compare';
+import { channel, compareValues, correlation, fittedImageRect, gridMeans } from './support/reference-compare';
 import { toModality } from './support/reference-decode';
-import { decodedPixels, fittedPlacement, imageInfo, renderedGrey, renderedRgb } from './support/reference-probe';
 import { WADO_DIR, expectedFor, lossyBound, wadoCases } from './support/reference-twins';
+import { StatReadPage, type DecodedPixels } from './support/statread-page';
 
 const missing = missingDataReason(WADO_DIR);
 const cases = missing ? [] : wadoCases();
 
-async function openAndWaitReady(page: Page, path: string): Promise<void> {
-  await page.goto('/');
-  await page.getByLabel('Open files', { exact: true }).setInputFiles(path);
-  const viewport = page.getByTestId('viewport');
-  await expect(viewport).toHaveAttribute('data-file-name', basename(path));
-  await expect(viewport).toHaveAttribute('data-state', 'ready');
+async function openAndWaitReady(page: Page, path: string): Promise<StatReadPage> {
+  const app = await StatReadPage.open(page);
+  await app.openFiles([path]);
+  await app.waitForReady(basename(path));
+  return app;
+}
+
+async function decoded(app: StatReadPage): Promise<DecodedPixels> {
+  const d = await app.decodedPixels();
+  if (!d) throw new Error('the viewer reports no decoded image');
+  return d;
 }
 
 test.describe('cornerstone-wado-testimages: every file', () => {
@@ -35,37 +40,37 @@ test.describe('cornerstone-wado-testimages: every file', () => {
       continue;
     }
     test(`${c.file}: renders and decodes like the reference (${c.mode})`, async ({ page }) => {
-      await openAndWaitReady(page, c.path);
-      const decoded = await decodedPixels(page);
+      const app = await openAndWaitReady(page, c.path);
+      const pixels = await decoded(app);
       const expected = await expectedFor(c);
-      expect({ rows: decoded.rows, columns: decoded.columns }).toEqual({ rows: expected.rows, columns: expected.columns });
-      const pixels = expected.rows * expected.columns;
+      expect({ rows: pixels.rows, columns: pixels.columns }).toEqual({ rows: expected.rows, columns: expected.columns });
+      const count = expected.rows * expected.columns;
       test.info().annotations.push({ type: 'reference', description: `${expected.space}: ${expected.description}` });
 
       if (expected.space === 'rgb') {
-        if (expected.stored && decoded.data.length === expected.stored.length && decoded.data.length !== pixels * 3) {
+        if (expected.stored && pixels.data.length === expected.stored.length && pixels.data.length !== count * 3) {
           // The viewer kept the stored samples as they lie in the file (e.g. 4:2:2 Y1 Y2 Cb Cr): exact.
-          const stats = compareValues(decoded.data, expected.stored);
+          const stats = compareValues(pixels.data, expected.stored);
           expect(stats, `stored colour samples vs ${expected.description}`).toMatchObject({ mismatches: 0 });
           return;
         }
         // Colour: the viewer's converted RGB(A) against the reference conversion. YBR->RGB is float math
         // rounded (or clamped) to 8 bits on both sides, so values may differ by rounding: at most 1.
-        const stride = decoded.data.length / pixels;
-        expect([3, 4], `samples per pixel in decoded data (length ${decoded.data.length})`).toContain(stride);
-        const rgb = new Float64Array(pixels * 3);
-        for (let p = 0; p < pixels; p++) for (let k = 0; k < 3; k++) rgb[p * 3 + k] = decoded.data[p * stride + k];
+        const stride = pixels.data.length / count;
+        expect([3, 4], `samples per pixel in decoded data (length ${pixels.data.length})`).toContain(stride);
+        const rgb = new Float64Array(count * 3);
+        for (let p = 0; p < count; p++) for (let k = 0; k < 3; k++) rgb[p * 3 + k] = pixels.data[p * stride + k];
         const stats = compareValues(rgb, expected.values);
         test.info().annotations.push({ type: 'error', description: JSON.stringify(stats) });
         expect(stats.maxAbsError, `RGB vs ${expected.description}`).toBeLessThanOrEqual(1);
         return;
       }
 
-      expect(decoded.data.length, 'one value per pixel').toBe(pixels);
+      expect(pixels.data.length, 'one value per pixel').toBe(count);
       if (expected.space === 'stored') {
-        const stats = compareValues(decoded.data, expected.values);
+        const stats = compareValues(pixels.data, expected.values);
         if (stats.mismatches > 0) {
-          const scaled = compareValues(decoded.data, toModality(expected.values, c.summary.rescaleSlope, c.summary.rescaleIntercept));
+          const scaled = compareValues(pixels.data, toModality(expected.values, c.summary.rescaleSlope, c.summary.rescaleIntercept));
           const hint = scaled.mismatches === 0 ? ' (the viewer returned modality values, the hook must return stored values)' : '';
           expect(stats, `stored values vs ${expected.description}${hint}`).toMatchObject({ mismatches: 0 });
         }
@@ -73,7 +78,7 @@ test.describe('cornerstone-wado-testimages: every file', () => {
       }
 
       // Modality space: rescale both sides with their own slope/intercept.
-      const actual = toModality(decoded.data, c.summary.rescaleSlope, c.summary.rescaleIntercept);
+      const actual = toModality(pixels.data, c.summary.rescaleSlope, c.summary.rescaleIntercept);
       const stats = compareValues(actual, expected.values);
       test.info().annotations.push({ type: 'error', description: JSON.stringify(stats) });
       if (c.mode === 'exact') {
@@ -89,12 +94,12 @@ test.describe('cornerstone-wado-testimages: every file', () => {
 
   test('no-pixel-data.dcm is listed as skipped with the reason, nothing is shown for it', async ({ page }) => {
     test.skip(missing !== null, missing ?? '');
-    await page.goto('/');
-    await page.getByLabel('Open files', { exact: true }).setInputFiles(dataPath(WADO_DIR, 'no-pixel-data.dcm'));
+    const app = await StatReadPage.open(page);
+    await app.openFiles([dataPath(WADO_DIR, 'no-pixel-data.dcm')]);
     const notice = page.getByRole('listitem').filter({ hasText: 'no-pixel-data.dcm' });
     await expect(notice.first()).toBeVisible();
     await expect(notice.first()).toContainText(/pixel data|not an image/i);
-    await expect(page.getByTestId('viewport')).not.toHaveAttribute('data-state', /ready|loading/);
+    await expect(app.viewport).not.toHaveAttribute('data-state', /ready|loading/);
   });
 });
 
@@ -102,8 +107,8 @@ test.describe('rendered pixels follow the window', () => {
   test('CTImage.dcm at its W400/L40 window: below the window is dark, above is bright, between is graded', async ({ page }) => {
     test.skip(missing !== null, missing ?? '');
     const file = dataPath(WADO_DIR, 'CTImage.dcm');
-    await openAndWaitReady(page, file);
-    const info = await imageInfo(page);
+    const app = await openAndWaitReady(page, file);
+    const info = await app.imageInfo();
     expect({ center: info.windowCenter, width: info.windowWidth }).toEqual({ center: 40, width: 400 });
     expect({ rotation: info.rotation, flipH: info.flipH, flipV: info.flipV, invert: info.invert }).toEqual({
       rotation: 0,
@@ -115,29 +120,26 @@ test.describe('rendered pixels follow the window', () => {
     if (!c || c.kind !== 'image') throw new Error('CTImage.dcm case missing');
     const ref = await expectedFor(c);
     const hu = toModality(ref.values, c.summary.rescaleSlope, c.summary.rescaleIntercept);
-    const canvas = await renderedGrey(page);
+    const shown = await app.renderedPixels();
+    const grey = channel(shown.data, 4, 0);
 
     // Not blank: a CT slice at a soft-tissue window has black air, grey tissue and white bone.
-    const mean = canvas.grey.reduce((a, b) => a + b, 0) / canvas.grey.length;
-    const sd = Math.sqrt(canvas.grey.reduce((a, b) => a + (b - mean) ** 2, 0) / canvas.grey.length);
+    const mean = grey.reduce((a, b) => a + b, 0) / grey.length;
+    const sd = Math.sqrt(grey.reduce((a, b) => a + (b - mean) ** 2, 0) / grey.length);
     expect(sd, 'rendered canvas has contrast').toBeGreaterThan(30);
 
     // Expected display value of each canvas pixel over the image: DICOM LINEAR VOI (PS3.3 C.11.2.1.2.1).
-    const { scale, offsetX, offsetY } = fittedPlacement(canvas.width, canvas.height, ref.columns, ref.rows);
-    const x0 = Math.ceil(offsetX);
-    const y0 = Math.ceil(offsetY);
-    const w = Math.floor(ref.columns * scale) - 2;
-    const h = Math.floor(ref.rows * scale) - 2;
+    const rect = fittedImageRect(shown.width, shown.height, ref.columns, ref.rows);
+    const { width: w, height: h } = rect;
     const rendered = new Float64Array(w * h);
     const expectedDisplay = new Float64Array(w * h);
+    if (info.windowCenter === null || info.windowWidth === null) throw new Error('no window');
     const lo = info.windowCenter - 0.5 - (info.windowWidth - 1) / 2;
     for (let y = 0; y < h; y++) {
       for (let x = 0; x < w; x++) {
-        const ix = Math.min(ref.columns - 1, Math.floor((x0 + x + 0.5 - offsetX) / scale));
-        const iy = Math.min(ref.rows - 1, Math.floor((y0 + y + 0.5 - offsetY) / scale));
-        const v = hu[iy * ref.columns + ix];
+        const v = hu[rect.imageIndex(x, y)];
         expectedDisplay[y * w + x] = Math.min(255, Math.max(0, ((v - lo) / (info.windowWidth - 1)) * 255));
-        rendered[y * w + x] = canvas.grey[(y0 + y) * canvas.width + x0 + x];
+        rendered[y * w + x] = grey[rect.canvasIndex(x, y)];
       }
     }
     // Region-wise (24x24 grid), so resampling differences at edges do not dominate.
@@ -186,15 +188,12 @@ test.describe('rendered colour', () => {
     test.skip(missing !== null, missing ?? '');
     const c = cases.find((x) => x.kind === 'image' && x.file === 'US-YBR_FULL_422-EVRLE.dcm');
     if (!c || c.kind !== 'image') throw new Error('US-YBR_FULL_422-EVRLE.dcm case missing');
-    await openAndWaitReady(page, c.path);
+    const app = await openAndWaitReady(page, c.path);
     const ref = await expectedFor(c);
-    const canvas = await renderedRgb(page);
-    const { scale, offsetX, offsetY } = fittedPlacement(canvas.width, canvas.height, ref.columns, ref.rows);
-    const x0 = Math.ceil(offsetX);
-    const y0 = Math.ceil(offsetY);
-    const w = Math.floor(ref.columns * scale) - 2;
-    const h = Math.floor(ref.rows * scale) - 2;
-    const lum = canvas.rgb.filter((_, i) => i % 3 === 0);
+    const shown = await app.renderedPixels();
+    const rect = fittedImageRect(shown.width, shown.height, ref.columns, ref.rows);
+    const { width: w, height: h } = rect;
+    const lum = channel(shown.data, 4, 0);
     const lumMean = lum.reduce((a, b) => a + b, 0) / lum.length;
     const lumSd = Math.sqrt(lum.reduce((a, b) => a + (b - lumMean) ** 2, 0) / lum.length);
     expect(lumSd, 'rendered canvas is not blank').toBeGreaterThan(5);
@@ -204,10 +203,8 @@ test.describe('rendered colour', () => {
       const expectedCh = new Float64Array(w * h);
       for (let y = 0; y < h; y++) {
         for (let x = 0; x < w; x++) {
-          const ix = Math.min(ref.columns - 1, Math.floor((x0 + x + 0.5 - offsetX) / scale));
-          const iy = Math.min(ref.rows - 1, Math.floor((y0 + y + 0.5 - offsetY) / scale));
-          expectedCh[y * w + x] = ref.values[(iy * ref.columns + ix) * 3 + k];
-          rendered[y * w + x] = canvas.rgb[((y0 + y) * canvas.width + x0 + x) * 3 + k];
+          expectedCh[y * w + x] = ref.values[rect.imageIndex(x, y) * 3 + k];
+          rendered[y * w + x] = shown.data[rect.canvasIndex(x, y) * 4 + k];
         }
       }
       const r = gridMeans(rendered, w, h, 24);

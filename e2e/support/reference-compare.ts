@@ -74,3 +74,27 @@ export function gridMeans(values: ArrayLike<number>, width: number, height: numb
   }
   return sums.map((s, i) => s / Math.max(1, counts[i]));
 }
+
+/**
+ * Where the image lies on the canvas in the default (fitted) view: scaled uniformly to fit, centred.
+ * Returns the whole-pixel rectangle inside the image (a pixel of margin dropped at the edges) and the
+ * image pixel under each canvas pixel of it.
+ */
+export function fittedImageRect(canvasW: number, canvasH: number, cols: number, rows: number) {
+  const scale = Math.min(canvasW / cols, canvasH / rows);
+  const offsetX = (canvasW - cols * scale) / 2;
+  const offsetY = (canvasH - rows * scale) / 2;
+  const x0 = Math.ceil(offsetX);
+  const y0 = Math.ceil(offsetY);
+  const width = Math.floor(cols * scale) - 2;
+  const height = Math.floor(rows * scale) - 2;
+  /** image pixel index (row-major) under canvas-rect pixel (x, y) */
+  const imageIndex = (x: number, y: number): number => {
+    const ix = Math.min(cols - 1, Math.floor((x0 + x + 0.5 - offsetX) / scale));
+    const iy = Math.min(rows - 1, Math.floor((y0 + y + 0.5 - offsetY) / scale));
+    return iy * cols + ix;
+  };
+  /** canvas pixel index (row-major) of canvas-rect pixel (x, y) */
+  const canvasIndex = (x: number, y: number): number => (y0 + y) * canvasW + x0 + x;
+  return { x0, y0, width, height, imageIndex, canvasIndex };
+}
