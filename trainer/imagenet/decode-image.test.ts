@@ -1,4 +1,5 @@
 // Colour decoding for ImageNet photos: a hand-built BMP (bottom-up rows with padding), the real BMP/JPEG files.
+import { encode as encodePng } from 'fast-png';
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { dataPath, missingDataReason } from '../../test-support/shared-data';
@@ -46,6 +47,16 @@ describe('colour image decoding', () => {
   it('rejects truncated and unknown data with a reason', () => {
     expect(() => decodeBmp(tinyBmp().subarray(0, 60))).toThrow(/truncated/);
     expect(() => decodeImageBytes(new Uint8Array([1, 2, 3, 4]))).toThrow(/unrecognised image format/);
+  });
+
+  it('reads RGBA, RGB, grey and 16-bit PNG (fast-png) into RGBA', () => {
+    const rgb = new Uint8Array([255, 0, 0, 0, 255, 0, 0, 0, 255, 9, 8, 7]);
+    const a = decodeImageBytes(encodePng({ width: 2, height: 2, data: rgb, channels: 3, depth: 8 }));
+    expect(Array.from(a.data)).toEqual([255, 0, 0, 255, 0, 255, 0, 255, 0, 0, 255, 255, 9, 8, 7, 255]);
+    const grey = decodeImageBytes(encodePng({ width: 2, height: 1, data: new Uint16Array([0, 65535]), channels: 1, depth: 16 }));
+    expect(Array.from(grey.data)).toEqual([0, 0, 0, 255, 255, 255, 255, 255]);
+    const rgba = decodeImageBytes(encodePng({ width: 1, height: 1, data: new Uint8Array([1, 2, 3, 4]), channels: 4, depth: 8 }));
+    expect(Array.from(rgba.data)).toEqual([1, 2, 3, 4]);
   });
 
   const skip = missingDataReason('imagenet-tflite');
