@@ -1,5 +1,5 @@
-// Benchmark: time from handing the viewer a 2500x2500 16-bit CR (uncompressed, and JPEG 2000 lossless) to the
-// first rendered pixel, in headless Chromium against the production build.
+// Benchmark: time from handing the viewer a 2500x2500 16-bit CR (uncompressed, JPEG 2000 lossless, and HTJ2K
+// lossless for comparison) to the first rendered pixel, in headless Chromium against the production build.
 //
 //   npx tsx bench/viewer-drop-to-pixel.ts   (BENCH_RUNS=7 by default; builds the app into bench/out/dist first,
 //                                           BENCH_NO_BUILD=1 reuses that build)
@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/support/chromium';
 import { REPO_ROOT, missingDataReason } from '../test-support/shared-data';
-import { makeCrFixtures, SIZE, SOURCE_IMAGE, type CrFixture } from './fixtures/make-cr-2500';
+import { makeCrFixtures, SIZE, SOURCE_IMAGE, type CrFixture, type CrFormat } from './fixtures/make-cr-2500';
 
 const PORT = Number(process.env.BENCH_PORT ?? 4180);
 const BASE_URL = `http://127.0.0.1:${PORT}`;
@@ -138,6 +138,12 @@ async function rendererInfo(browser: Browser): Promise<string> {
   }
 }
 
+const FORMAT_LABEL: Record<CrFormat, string> = {
+  uncompressed: 'uncompressed (explicit VR LE)',
+  j2kLossless: 'JPEG 2000 lossless',
+  htj2kLossless: 'HTJ2K lossless (comparison)',
+};
+
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   const m = Math.floor(s.length / 2);
@@ -185,7 +191,7 @@ async function main(): Promise<void> {
       '| --- | --- | --- | --- | --- | --- | --- | --- |',
       ...results.map(({ fixture, runs }) => {
         const med = median(runs);
-        return `| ${fixture.format === 'uncompressed' ? 'uncompressed (explicit VR LE)' : 'JPEG 2000 lossless'} | ${fixture.transferSyntax} | ${(fixture.bytes / 1e6).toFixed(1)} MB | ${runs.length} | ${med.toFixed(0)} | ${Math.min(...runs).toFixed(0)} | ${Math.max(...runs).toFixed(0)} | ${med < 500 ? 'under 500 ms' : 'over 500 ms'} |`;
+        return `| ${FORMAT_LABEL[fixture.format]} | ${fixture.transferSyntax} | ${(fixture.bytes / 1e6).toFixed(1)} MB | ${runs.length} | ${med.toFixed(0)} | ${Math.min(...runs).toFixed(0)} | ${Math.max(...runs).toFixed(0)} | ${med < 500 ? 'under 500 ms' : 'over 500 ms'} |`;
       }),
       '',
     ];
