@@ -47,3 +47,4 @@ describe.skipIf(missingDataReason('dicom-conformance'))('JPEG 2000 (OpenJPEG) an
     expect(rgb.source.colour).toBe(true);
   });
 });
+
