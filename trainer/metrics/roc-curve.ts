@@ -46,8 +46,8 @@ export function rocSvg(series: RocSeries[], title: string, size = 360): string {
   const w = size + pad + 16;
   const legendH = 18 * series.length;
   const h = size + pad + 24 + legendH;
-  const x = (f: number) => pad + f * size;
-  const y = (t: number) => 16 + (1 - t) * size;
+  const x = (f: number) => Math.round((pad + f * size) * 100) / 100;
+  const y = (t: number) => Math.round((16 + (1 - t) * size) * 100) / 100;
   const parts: string[] = [];
   parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" font-family="sans-serif" font-size="11">`);
   parts.push(`<title>${esc(title)}</title>`);
