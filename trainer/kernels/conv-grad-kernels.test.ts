@@ -61,6 +61,7 @@ const CASES: { kind: 'conv' | 'depthwise'; x: Shape4; w: Shape4; stride: number;
   { kind: 'depthwise', x: [1, 11, 12, 3], w: [3, 3, 3, 1], stride: 2, pad: 'valid' },
   { kind: 'depthwise', x: [1, 8, 8, 2], w: [3, 3, 2, 2], stride: 1, pad: 'same' },
   { kind: 'depthwise', x: [1, 9, 9, 3], w: [5, 5, 3, 2], stride: 2, pad: 'same' },
+  { kind: 'depthwise', x: [3, 14, 14, 5], w: [3, 3, 5, 1], stride: 2, pad: 'valid' },
 ];
 
 describe('wasm gradient kernels', () => {
@@ -93,6 +94,36 @@ describe('wasm gradient kernels', () => {
       expect(dw.scale).toBeGreaterThan(1);
     });
   }
+
+  it('depthwise filter and input gradients with dilation 2 match a brute-force adjoint of the forward conv', async () => {
+    // tfjs autodiff refuses dilated depthwise gradients and the cpu backward kernels ignore dilation, so the
+    // reference is built from the (dilation-aware) forward conv: dW[k] = <conv(x, e_k), dy>, dx[i] = <conv(e_i, f), dy>.
+    const xShape: Shape4 = [1, 7, 6, 2];
+    const fShape: Shape4 = [3, 3, 2, 2];
+    const xv = rand(size(xShape), 21);
+    const fv = rand(size(fShape), 22);
+    await tf.setBackend('cpu');
+    const x = tf.tensor4d(xv, xShape);
+    const f = tf.tensor4d(fv, fShape);
+    const yShape = tf.tidy(() => tf.depthwiseConv2d(x, f, 1, 'same', 'NHWC', 2).shape) as Shape4;
+    const dyv = rand(size(yShape), 23);
+    const dy = tf.tensor4d(dyv, yShape);
+    const oneHot = (n: number, i: number) => Float32Array.from({ length: n }, (_, j) => (j === i ? 1 : 0));
+    const inner = (a: tf.Tensor4D, b: tf.Tensor4D) => tf.tidy(() => tf.depthwiseConv2d(a, b, 1, 'same', 'NHWC', 2).mul(dy).sum().dataSync()[0]);
+    const refDw = Array.from({ length: size(fShape) }, (_, i) => inner(x, tf.tensor4d(oneHot(size(fShape), i), fShape)));
+    const refDx = Array.from({ length: size(xShape) }, (_, i) => inner(tf.tensor4d(oneHot(size(xShape), i), xShape), f));
+    tf.dispose([x, f, dy]);
+    await tf.setBackend('wasm');
+    const attrs = { strides: 1, dilations: 2, pad: 'same', dimRoundingMode: undefined };
+    const [wx, wf, wdy] = [tf.tensor4d(xv, xShape), tf.tensor4d(fv, fShape), tf.tensor4d(dyv, yShape)];
+    const dw = tf.engine().runKernel('DepthwiseConv2dNativeBackpropFilter', { x: wx, dy: wdy }, { ...attrs, filterShape: fShape }) as tf.Tensor;
+    const dx = tf.engine().runKernel('DepthwiseConv2dNativeBackpropInput', { dy: wdy, filter: wf }, { ...attrs, inputShape: xShape }) as tf.Tensor;
+    const e1 = maxAbsDiff(await dw.data(), refDw);
+    const e2 = maxAbsDiff(await dx.data(), refDx);
+    tf.dispose([wx, wf, wdy, dw, dx]);
+    expect(e1.diff).toBeLessThan(1e-4 * e1.scale);
+    expect(e2.diff).toBeLessThan(1e-4 * e2.scale);
+  });
 
   it('trains a small MobileNetV2-style block on wasm and matches the cpu loss curve', async () => {
     const build = () => {
