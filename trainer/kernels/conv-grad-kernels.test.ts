@@ -114,10 +114,10 @@ describe('wasm gradient kernels', () => {
     const refDx = Array.from({ length: size(xShape) }, (_, i) => inner(tf.tensor4d(oneHot(size(xShape), i), xShape), f));
     tf.dispose([x, f, dy]);
     await tf.setBackend('wasm');
-    const attrs = { strides: 1, dilations: 2, pad: 'same', dimRoundingMode: undefined };
+    const attrs = { strides: 1, dilations: 2, pad: 'same' };
     const [wx, wf, wdy] = [tf.tensor4d(xv, xShape), tf.tensor4d(fv, fShape), tf.tensor4d(dyv, yShape)];
-    const dw = tf.engine().runKernel('DepthwiseConv2dNativeBackpropFilter', { x: wx, dy: wdy }, { ...attrs, filterShape: fShape }) as tf.Tensor;
-    const dx = tf.engine().runKernel('DepthwiseConv2dNativeBackpropInput', { dy: wdy, filter: wf }, { ...attrs, inputShape: xShape }) as tf.Tensor;
+    const dw = tf.engine().runKernel('DepthwiseConv2dNativeBackpropFilter', { x: wx, dy: wdy }, { ...attrs, filterShape: fShape } as unknown as tf.NamedAttrMap) as tf.Tensor;
+    const dx = tf.engine().runKernel('DepthwiseConv2dNativeBackpropInput', { dy: wdy, filter: wf }, { ...attrs, inputShape: xShape } as unknown as tf.NamedAttrMap) as tf.Tensor;
     const e1 = maxAbsDiff(await dw.data(), refDw);
     const e2 = maxAbsDiff(await dx.data(), refDx);
     tf.dispose([wx, wf, wdy, dw, dx]);
