@@ -85,7 +85,7 @@ export function renderModelCard(c: ModelCardInput): string {
   lines.push(m.trainingCommand);
   lines.push('```');
   lines.push('');
-  lines.push(`Backend: ${c.backendName} (${c.backendDetail}). Wall time ${((t.total ?? 0) / 60).toFixed(1)} min on a shared 2-core machine (stages: ${Object.entries(t).filter(([k]) => k !== 'total').map(([k, v]) => `${k} ${v.toFixed(0)} s`).join(', ')}). Same command, same seed and backend: same weights.`);
+  lines.push(`Backend: ${c.backendName} (${c.backendDetail}). Wall time ${((t.total ?? 0) / 60).toFixed(1)} min on a shared 2-core machine (stages: ${Object.entries(t).filter(([k]) => k !== 'total').map(([k, v]) => `${k} ${v.toFixed(0)} s`).join(', ')}). Same command, same seed and backend: same weights.${cfg.resume ? ' (This export came from a run continued with --resume: the stage times exclude work done before the interruption.)' : ''}`);
   lines.push('');
   lines.push('## Intended use');
   lines.push('');
@@ -139,10 +139,12 @@ export function renderModelCard(c: ModelCardInput): string {
     lines.push('');
     lines.push(`A single 80/20 split leaves rare findings with one or two validation patients (see the positive counts above). Here the head stage (frozen ${sp.channels}-channel features, same augmentation, loss and hyperparameters, a fixed ${c.cv.epochs} epochs = the main run's early-stopping choice, last weights kept: no selection on the held-out fold) is retrained ${c.cv.k} times, each time scoring the images of patients it never saw, so every image gets one out-of-fold score. This measures the method (head on frozen features), not the shipped weights${c.fineTune ? ' (which were also fine-tuned)' : ''}; it is the better estimate of what the method reaches on this data. Mean AUC **${f3(meanAucOf(c.cv.summary))}**.`);
     lines.push('');
-    lines.push('| finding | positives | negatives | AUC | 95% CI (DeLong) |');
+    lines.push('| finding | positives (patients) | negatives | AUC | 95% CI (DeLong) |');
     lines.push('| --- | ---: | ---: | ---: | --- |');
-    for (const [l, f] of Object.entries(c.cv.summary.findings)) lines.push(`| ${l}${m.critical.includes(l) ? ' (critical)' : ''} | ${f.positives} | ${f.negatives} | ${f3(f.auc)} | ${ci(f)} |`);
+    for (const [l, f] of Object.entries(c.cv.summary.findings)) lines.push(`| ${l}${m.critical.includes(l) ? ' (critical)' : ''} | ${f.positives} (${c.cv.positivePatients[l] ?? '?'}) | ${f.negatives} | ${f3(f.auc)} | ${ci(f)} |`);
     if (c.cv.summary.abnormal) lines.push(`| any finding vs No Finding (max probability) | ${c.cv.summary.abnormal.positives} | ${c.cv.summary.abnormal.negatives} | ${f3(c.cv.summary.abnormal.auc)} | ${ci(c.cv.summary.abnormal)} |`);
+    lines.push('');
+    lines.push('Reading this table: out-of-fold scores from five different heads are pooled, which is known to bias AUC downwards (the heads differ in calibration; Airola et al., Comput Stat Data Anal 2011), most for findings whose positive images come from few patients, where a fold may train with almost none of them. AUCs below 0.5 here (e.g. Hernia, 9 images of very few patients) mean "no usable signal", not a reversed one. A DeLong CI that includes 0.5 means the data cannot show any skill for that finding; for Pneumothorax that is the case.');
     lines.push('');
   }
   for (const e of c.extraEvals) {

@@ -13,6 +13,14 @@ import { batchTensor } from './images';
 import { Progress } from './progress';
 import { stepRng, yieldToEventLoop } from './train-loop';
 
+/** Thrown when Ctrl-C arrives during feature extraction (nothing to checkpoint: partial features are not cached). */
+export class ExtractionInterrupted extends Error {
+  constructor() {
+    super('feature extraction interrupted');
+    this.name = 'ExtractionInterrupted';
+  }
+}
+
 export function trunkHash(trunk: tf.LayersModel): string {
   const h = createHash('sha256');
   h.update(JSON.stringify(trunk.toJSON(undefined, false)));
@@ -28,7 +36,7 @@ export async function extractFeatures(
   trunk: tf.LayersModel,
   planes: GreyPlane[],
   spec: PreprocessSpec,
-  o: { batchSize: number; aug?: AugmentOptions; rngFor?: (i: number) => ReturnType<typeof stepRng>; progress?: Progress; progressBase?: number },
+  o: { batchSize: number; aug?: AugmentOptions; rngFor?: (i: number) => ReturnType<typeof stepRng>; progress?: Progress; progressBase?: number; shouldStop?: () => boolean },
 ): Promise<{ x: Float32Array; c: number }> {
   const c = trunk.outputs[0]!.shape[3] as number;
   const x = new Float32Array(planes.length * c);
@@ -39,6 +47,7 @@ export async function extractFeatures(
     x.set((await pooled.data()) as Float32Array, i * c);
     tf.dispose([input, pooled]);
     await yieldToEventLoop();
+    if (o.shouldStop?.()) throw new ExtractionInterrupted();
     o.progress?.update((o.progressBase ?? 0) + i + part.length);
   }
   return { x, c };
@@ -60,7 +69,7 @@ export async function cachedFeatures(
   planes: GreyPlane[],
   ids: string[],
   spec: PreprocessSpec,
-  o: { cacheDir: string | null; copies: number; aug: AugmentOptions; seed: number; batchSize: number; progress: boolean; label?: string },
+  o: { cacheDir: string | null; copies: number; aug: AugmentOptions; seed: number; batchSize: number; progress: boolean; label?: string; shouldStop?: () => boolean },
 ): Promise<CachedFeatures> {
   const t0 = Date.now();
   const key = createHash('sha256')
@@ -87,6 +96,9 @@ export async function cachedFeatures(
       rngFor: v === 0 ? undefined : (i) => stepRng(o.seed, 1000 + v, i, 0x5eed),
       progress: bar,
       progressBase: v * n,
+      shouldStop: o.shouldStop,
+    }).finally(() => {
+      if (o.shouldStop?.()) bar.stop();
     });
     x.set(r.x, v * n * c);
   }

@@ -24,7 +24,7 @@ import { NO_AUGMENT, type AugmentOptions } from './augment';
 import { loadLabeledSet, splitByPatient, type LabeledImage } from './dataset';
 import { abnormalData, binaryColumn, evaluateProbs, type EvalSummary } from './evaluation';
 import { crossValidateHead } from './cross-validation';
-import { cachedFeatures, extractFeatures } from './feature-cache';
+import { cachedFeatures, extractFeatures, ExtractionInterrupted } from './feature-cache';
 import { fineTune, predictProbs, type FineTuneResult } from './fine-tune';
 import { trainHead, type FeatureSet, type HeadResult } from './head';
 import { batchTensor, loadAllCanonical } from './images';
@@ -98,6 +98,8 @@ export interface AblationRow {
 }
 
 export interface CvSummary {
+  /** Distinct patients with a positive image, per label. */
+  positivePatients: Record<string, number>;
   k: number;
   epochs: number;
   n: number;
@@ -160,8 +162,21 @@ async function pooledOf(trunk: tf.LayersModel, planes: GreyPlane[], spec: Prepro
 }
 
 export async function runTraining(cfg: TrainConfig, interrupt: Interrupt | null): Promise<TrainOutcome> {
+  try {
+    return await runStages(cfg, interrupt);
+  } catch (err) {
+    if (err instanceof ExtractionInterrupted) {
+      log('Interrupted during feature extraction: nothing to checkpoint (features are cached only when complete).');
+      return emptyOutcome(true, resolve(cfg.work ?? join('trainer', 'runs', cfg.id ?? `cxr-mobilenet-${cfg.grey}-${cfg.inputSize}`)), {});
+    }
+    throw err;
+  }
+}
+
+async function runStages(cfg: TrainConfig, interrupt: Interrupt | null): Promise<TrainOutcome> {
   const timings: Record<string, number> = {};
   const tStart = Date.now();
+  const shouldStop = (): boolean => !!interrupt?.requested;
   const mark = (name: string, t0: number): void => {
     timings[name] = (Date.now() - t0) / 1000;
   };
@@ -271,8 +286,8 @@ export async function runTraining(cfg: TrainConfig, interrupt: Interrupt | null)
     const sp = specFor(g);
     const ids = train.map((i) => i.id);
     const tf0 = Date.now();
-    const tr = await cachedFeatures(t, trainPlanes, ids, sp, { cacheDir, copies: cfg.augCopies, aug: cfg.augment, seed: cfg.seed, batchSize: 32, progress: cfg.progress, label: `features ${g} train` });
-    const va = await cachedFeatures(t, valPlanes, val.map((i) => i.id), sp, { cacheDir, copies: 0, aug: NO_AUGMENT, seed: cfg.seed, batchSize: 32, progress: cfg.progress, label: `features ${g} val` });
+    const tr = await cachedFeatures(t, trainPlanes, ids, sp, { cacheDir, copies: cfg.augCopies, aug: cfg.augment, seed: cfg.seed, batchSize: 32, progress: cfg.progress, label: `features ${g} train`, shouldStop });
+    const va = await cachedFeatures(t, valPlanes, val.map((i) => i.id), sp, { cacheDir, copies: 0, aug: NO_AUGMENT, seed: cfg.seed, batchSize: 32, progress: cfg.progress, label: `features ${g} val`, shouldStop });
     timings[`features-${g}`] = (Date.now() - tf0) / 1000;
     jl.write({ kind: 'features', grey: g, train: { n: tr.n, views: tr.views, c: tr.c, fromCache: tr.fromCache, key: tr.key, seconds: tr.seconds }, val: { n: va.n, fromCache: va.fromCache, seconds: va.seconds } });
     log(`features (${g}): ${tr.views} x ${tr.n} train + ${va.n} validation, ${tr.c} channels, ${tr.fromCache ? 'from cache' : `extracted in ${(tr.seconds + va.seconds).toFixed(1)} s`}`);
@@ -323,7 +338,7 @@ export async function runTraining(cfg: TrainConfig, interrupt: Interrupt | null)
   if (cfg.cv > 1) {
     t0 = Date.now();
     const all = [...train, ...val];
-    const feats = await cachedFeatures(trunk, allPlanes, all.map((i) => i.id), spec, { cacheDir, copies: cfg.augCopies, aug: cfg.augment, seed: cfg.seed, batchSize: 32, progress: cfg.progress, label: 'features all (cv)' });
+    const feats = await cachedFeatures(trunk, allPlanes, all.map((i) => i.id), spec, { cacheDir, copies: cfg.augCopies, aug: cfg.augment, seed: cfg.seed, batchSize: 32, progress: cfg.progress, label: 'features all (cv)', shouldStop });
     const epochs = Math.max(1, head.bestEpoch);
     const cv = await crossValidateHead(feats.x, feats.views, feats.n, feats.c, all, k, cfg.cv, epochs, {
       batchSize: cfg.batchSize,
@@ -334,7 +349,8 @@ export async function runTraining(cfg: TrainConfig, interrupt: Interrupt | null)
       log: jl,
       progress: false,
     });
-    cvSummary = { k: cfg.cv, epochs, n: all.length, patients: new Set(all.map((i) => i.patientId)).size, summary: evaluateProbs(cv.probs, all, labels, {}) };
+    const positivePatients = Object.fromEntries(labels.map((l, j) => [l, new Set(all.filter((it) => it.y[j] === 1).map((it) => it.patientId)).size]));
+    cvSummary = { positivePatients, k: cfg.cv, epochs, n: all.length, patients: new Set(all.map((i) => i.patientId)).size, summary: evaluateProbs(cv.probs, all, labels, {}) };
     mark('crossValidation', t0);
     const cvMean = meanOf(Object.values(cvSummary.summary.findings).map((f) => f.auc));
     log(`cross-validation (${cfg.cv}-fold by patient, ${epochs} epochs): mean AUC ${cvMean.toFixed(4)}, Pneumothorax ${cvSummary.summary.findings[PNEUMOTHORAX]?.auc.toFixed(4) ?? 'n/a'}`);
