@@ -2,7 +2,7 @@
 // weights, and a run stopped mid-training (as Ctrl-C does) and continued with --resume ends with the same weights
 // as an uninterrupted run.
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -60,14 +60,18 @@ describe.skipIf(!!reason)('train is repeatable and resumable', () => {
   });
 
   it('continues an interrupted run with --resume to the same weights', async () => {
-    let checks = 0;
-    // Stops like Ctrl-C would: the flag is seen after the 9th training step (epoch 2 or 3 of 6).
-    const interrupt = { get requested() { return ++checks > 10; } } as unknown as Interrupt;
+    // Stops like Ctrl-C would, in the middle of head epoch 3 (the flag rises once the log shows its 2nd step).
+    const logPath = join(root, 'r', 'work', 'train-log.jsonl');
+    const interrupt = {
+      get requested() {
+        return existsSync(logPath) && readFileSync(logPath, 'utf8').includes('"kind":"step","stage":"head","epoch":3,"step":2,');
+      },
+    } as unknown as Interrupt;
     const stopped = await runTraining(parseTrainArgs(args('r')), interrupt);
     expect(stopped.interrupted).toBe(true);
     expect(stopped.outDir).toBeNull();
     const log = readFileSync(join(root, 'r', 'work', 'train-log.jsonl'), 'utf8');
-    expect(log).toContain('"kind":"interrupted"');
+    expect(log).toContain('"kind":"interrupted","stage":"head","epoch":3,"step":2');
     const resumed = await runTraining(parseTrainArgs(args('r', '7', ['--resume'])), null);
     expect(resumed.interrupted).toBe(false);
     expect(resumed.head!.epochsRun).toBe(6);
