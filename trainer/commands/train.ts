@@ -6,7 +6,7 @@ import { DEFAULT_AUGMENT, NO_AUGMENT, type AugmentOptions } from '../train/augme
 import { Interrupt } from '../train/interrupt';
 import type { GreyMode, TrainConfig } from '../train/pipeline';
 
-const HELP = `npm run trainer -- train --data DIR --backbone DIR [options]
+export const HELP = `npm run trainer -- train --data DIR --backbone DIR [options]
 
 Staged transfer learning (Rajkomar et al. 2017): an ImageNet MobileNet (stage 1, from import-backbone) is adapted
 to greyscale (stage 2) and trained on radiographs (stage 3: a sigmoid multi-label head on cached pooled features,
@@ -88,6 +88,62 @@ Example (the shipped default model, see docs/trainer-train.md):
     --eval ../shared/data/cxr-fullres --ood ../shared/data/imagenet-tflite
 `;
 
+export const TRAIN_OPTIONS = {
+  data: { type: 'string' },
+  backbone: { type: 'string' },
+  out: { type: 'string' },
+  id: { type: 'string' },
+  'model-version': { type: 'string' },
+  work: { type: 'string' },
+  index: { type: 'string' },
+  'no-default': { type: 'boolean' },
+  quantize: { type: 'string' },
+  backend: { type: 'string' },
+  seed: { type: 'string' },
+  resume: { type: 'boolean' },
+  'no-progress': { type: 'boolean' },
+  limit: { type: 'string' },
+  'input-size': { type: 'string' },
+  'canonical-size': { type: 'string' },
+  fit: { type: 'string' },
+  grey: { type: 'string' },
+  natural: { type: 'string' },
+  'distill-depth': { type: 'string' },
+  'distill-size': { type: 'string' },
+  'distill-epochs': { type: 'string' },
+  'distill-crops': { type: 'string' },
+  'distill-lr': { type: 'string' },
+  ablation: { type: 'boolean' },
+  cv: { type: 'string' },
+  'val-fraction': { type: 'string' },
+  holdout: { type: 'string', multiple: true },
+  epochs: { type: 'string' },
+  'batch-size': { type: 'string' },
+  lr: { type: 'string' },
+  l2: { type: 'string' },
+  patience: { type: 'string' },
+  loss: { type: 'string' },
+  'aug-copies': { type: 'string' },
+  'no-augment': { type: 'boolean' },
+  hflip: { type: 'boolean' },
+  rotate: { type: 'string' },
+  scale: { type: 'string' },
+  translate: { type: 'string' },
+  brightness: { type: 'string' },
+  contrast: { type: 'string' },
+  gamma: { type: 'string' },
+  unfreeze: { type: 'string' },
+  'ft-epochs': { type: 'string' },
+  'ft-batch-size': { type: 'string' },
+  'ft-lr': { type: 'string' },
+  critical: { type: 'string' },
+  'target-sensitivity': { type: 'string' },
+  eval: { type: 'string', multiple: true },
+  ood: { type: 'string', multiple: true },
+  'ood-percentile': { type: 'string' },
+  'ood-components': { type: 'string' },
+} as const;
+
 function shellQuote(a: string): string {
   return /^[A-Za-z0-9_./:=,@+-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`;
 }
@@ -100,65 +156,7 @@ function num(v: string | undefined, def: number, name: string): number {
 }
 
 export function parseTrainArgs(argv: string[]): TrainConfig {
-  const { values: v } = parseArgs({
-    args: argv,
-    strict: true,
-    options: {
-      data: { type: 'string' },
-      backbone: { type: 'string' },
-      out: { type: 'string' },
-      id: { type: 'string' },
-      'model-version': { type: 'string' },
-      work: { type: 'string' },
-      index: { type: 'string' },
-      'no-default': { type: 'boolean' },
-      quantize: { type: 'string' },
-      backend: { type: 'string' },
-      seed: { type: 'string' },
-      resume: { type: 'boolean' },
-      'no-progress': { type: 'boolean' },
-      limit: { type: 'string' },
-      'input-size': { type: 'string' },
-      'canonical-size': { type: 'string' },
-      fit: { type: 'string' },
-      grey: { type: 'string' },
-      natural: { type: 'string' },
-      'distill-depth': { type: 'string' },
-      'distill-size': { type: 'string' },
-      'distill-epochs': { type: 'string' },
-      'distill-crops': { type: 'string' },
-      'distill-lr': { type: 'string' },
-      ablation: { type: 'boolean' },
-      cv: { type: 'string' },
-      'val-fraction': { type: 'string' },
-      holdout: { type: 'string', multiple: true },
-      epochs: { type: 'string' },
-      'batch-size': { type: 'string' },
-      lr: { type: 'string' },
-      l2: { type: 'string' },
-      patience: { type: 'string' },
-      loss: { type: 'string' },
-      'aug-copies': { type: 'string' },
-      'no-augment': { type: 'boolean' },
-      hflip: { type: 'boolean' },
-      rotate: { type: 'string' },
-      scale: { type: 'string' },
-      translate: { type: 'string' },
-      brightness: { type: 'string' },
-      contrast: { type: 'string' },
-      gamma: { type: 'string' },
-      unfreeze: { type: 'string' },
-      'ft-epochs': { type: 'string' },
-      'ft-batch-size': { type: 'string' },
-      'ft-lr': { type: 'string' },
-      critical: { type: 'string' },
-      'target-sensitivity': { type: 'string' },
-      eval: { type: 'string', multiple: true },
-      ood: { type: 'string', multiple: true },
-      'ood-percentile': { type: 'string' },
-      'ood-components': { type: 'string' },
-    },
-  });
+  const { values: v } = parseArgs({ args: argv, strict: true, options: TRAIN_OPTIONS });
   if (!v.data) throw new Error('--data DIR is required');
   if (!v.backbone) throw new Error('--backbone DIR is required');
   const grey = (v.grey ?? 'fold') as GreyMode;
