@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/support/chromium';
 import { REPO_ROOT, missingDataReason } from '../test-support/shared-data';
-import { makeCrFixtures, SIZE, SOURCE_IMAGE, type CrFixture, type CrFormat } from './fixtures/make-cr-2500';
+import { makeCrFixtures, makeCrPixels, SIZE, SOURCE_IMAGE, type CrFixture, type CrFormat } from './fixtures/make-cr-2500';
 
 const PORT = Number(process.env.BENCH_PORT ?? 4180);
 const BASE_URL = `http://127.0.0.1:${PORT}`;
@@ -87,7 +87,16 @@ interface Run {
   ms: number;
 }
 
-async function timeOneRun(browser: Browser, fixture: CrFixture): Promise<Run> {
+/** Sum of the stored values, computed in the page from what the viewer decoded (checks the decode is right). */
+const DECODED_SUM_SCRIPT = `(() => {
+  const d = window.__statread && window.__statread.getDecodedPixels();
+  if (!d) return null;
+  let sum = 0;
+  for (let i = 0; i < d.data.length; i++) sum += d.data[i];
+  return { sum, count: d.data.length };
+})()`;
+
+async function timeOneRun(browser: Browser, fixture: CrFixture, expectedSum?: number): Promise<Run> {
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   try {
     const page = await context.newPage();
@@ -118,6 +127,12 @@ async function timeOneRun(browser: Browser, fixture: CrFixture): Promise<Run> {
     })`);
     await page.getByLabel('Open files', { exact: true }).setInputFiles(fixture.path);
     const ms = await done;
+    if (expectedSum !== undefined) {
+      const got = await page.evaluate<{ sum: number; count: number } | null>(DECODED_SUM_SCRIPT);
+      if (!got || got.count !== SIZE * SIZE || got.sum !== expectedSum) {
+        throw new Error(`${fixture.format}: the viewer decoded wrong values (sum ${got?.sum} of ${got?.count}, expected ${expectedSum})`);
+      }
+    }
     return { ms };
   } finally {
     await context.close();
@@ -144,6 +159,11 @@ const FORMAT_LABEL: Record<CrFormat, string> = {
   htj2kLossless: 'HTJ2K lossless (comparison)',
 };
 
+/** 1-minute load average: this 2-core machine is often shared, which inflates every timing. */
+function loadAverage(): string {
+  return readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
+}
+
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   const m = Math.floor(s.length / 2);
@@ -168,9 +188,12 @@ async function main(): Promise<void> {
     const renderer = await rendererInfo(browser);
     // One untimed warm-up run per format so the OS file cache and the preview server are warm (the page is
     // still cold in every timed run).
+    const loadBefore = loadAverage();
     const results: { fixture: CrFixture; runs: number[] }[] = [];
+    const pixels = makeCrPixels();
+    const expectedSum = pixels.reduce((a, b) => a + b, 0);
     for (const fixture of fixtures) {
-      await timeOneRun(browser, fixture);
+      await timeOneRun(browser, fixture, expectedSum); // warm-up, and a check that the decode is exact
       const runs: number[] = [];
       for (let i = 0; i < RUNS; i++) {
         const { ms } = await timeOneRun(browser, fixture);
@@ -183,9 +206,9 @@ async function main(): Promise<void> {
       '## Viewer: drop to first rendered pixel (2500x2500 16-bit CR)',
       '',
       `Command: \`npx tsx bench/viewer-drop-to-pixel.ts\` (BENCH_RUNS=${RUNS}); run ${new Date().toISOString()}.`,
-      `Machine: ${cpuModel()}, ${cpus().length} cores; Chromium ${version} headless (${CHROMIUM_PATH}); WebGL renderer: ${renderer}.`,
+      `Machine: ${cpuModel()}, ${cpus().length} cores; Chromium ${version} headless (${CHROMIUM_PATH}); WebGL renderer: ${renderer}; 1-minute load average ${loadBefore} before and ${loadAverage()} after the runs (above ${cpus().length} means other work competed for the CPU and the times are inflated).`,
       `Image: ${SIZE}x${SIZE}, 12 bits stored in 16, MONOCHROME2 CR made from ${SOURCE_IMAGE} (upsampled, 12-bit, mild noise) by bench/fixtures/make-cr-2500.ts.`,
-      "Timed in the page from the 'Open files' input's change event to viewport data-state=ready for that file; new browser context (cold page) per run, after one untimed warm-up per format; production build (bench/out/dist) served by vite preview.",
+      "Timed in the page from the 'Open files' input's change event to viewport data-state=ready for that file; new browser context (cold page) per run, after one untimed warm-up per format that also checks the viewer decoded exactly the generated values (sum of all 6.25 M stored values); production build (bench/out/dist) served by vite preview.",
       '',
       '| format | transfer syntax | file size | runs | median ms | min ms | max ms | target |',
       '| --- | --- | --- | --- | --- | --- | --- | --- |',
