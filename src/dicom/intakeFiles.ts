@@ -87,6 +87,7 @@ async function intakeOne(picked: PickedFile): Promise<IntakeResult> {
 
 /** Loads picked files into the store; returns what happened (also reflected in the store). */
 export async function intakeFiles(files: PickedFile[]): Promise<IntakeResult> {
+  performance.mark('statread:intake-start');
   await initCornerstone();
   const store = useStore.getState();
   store.setIntakeBusy(true);
@@ -109,6 +110,7 @@ export async function intakeFiles(files: PickedFile[]): Promise<IntakeResult> {
     let lastFlush = performance.now();
     for (const f of files) {
       const r = await intakeOne(f);
+      performance.mark('statread:file-classified');
       total.images.push(...r.images);
       total.skipped.push(...r.skipped);
       total.problems.push(...r.problems);

@@ -6,6 +6,7 @@ import {
   eventTarget,
   cache,
   utilities,
+  getShouldUseCPURendering,
   type Types,
 } from '@cornerstonejs/core';
 import {
@@ -21,7 +22,7 @@ import {
 import { initCornerstone } from './cornerstone/initCornerstone';
 import { getImageSource } from './imageHeaders';
 import { parseVoiLutImageId, voiLutImageId, voiLutsFor, modalityValues } from './voi/voiLutImageLoader';
-import { normaliseVoiLutFunction, rangeExcludingPadding } from './voi/voiFunction';
+import { normaliseVoiLutFunction, rangeExcludingPadding, type VoiLutFunctionName } from './voi/voiFunction';
 import { useStore, type ToolName, type VoiChoice } from '../store';
 
 const ENGINE_ID = 'statread-engine';
@@ -108,6 +109,7 @@ export class ViewportController {
     const st = useStore.getState();
     if (this.awaitingRender && id === this.awaitingRender) {
       this.awaitingRender = null;
+      performance.mark('statread:ready');
       st.setRenderedImageId(this.currentBaseImageId);
       st.setViewportState('ready');
     }
@@ -141,7 +143,9 @@ export class ViewportController {
     const stackId = resolved.kind === 'lut' ? voiLutImageId(baseImageId, resolved.index) : baseImageId;
     try {
       const keepCamera = vp.getCurrentImageId() && vp.getCurrentImageId() === stackId;
+      performance.mark('statread:set-stack');
       await vp.setStack([stackId], 0);
+      performance.mark('statread:stack-loaded');
       if (token !== this.showToken) return;
       const problem = this.decodeProblem(baseImageId);
       if (problem) {
@@ -198,36 +202,66 @@ export class ViewportController {
     return out;
   }
 
+  /** DICOM VOI LUT function of the current window (Cornerstone only needs LINEAR vs SIGMOID). */
+  private voiFunction: VoiLutFunctionName = 'LINEAR';
+
+  /**
+   * Cornerstone maps voiRange linearly (LINEAR: lower..upper is the exact ramp), so LINEAR_EXACT is
+   * set as a LINEAR range with the exact end points; this also keeps the CPU rendering path working
+   * (it rejects LINEAR_EXACT). StatRead remembers the DICOM function for read-outs.
+   */
+  private setVoi(range: { lower: number; upper: number }, fn: VoiLutFunctionName) {
+    this.voiFunction = fn;
+    const cur = this.viewport?.getProperties();
+    const same =
+      cur?.voiRange &&
+      Math.abs(cur.voiRange.lower - range.lower) < 1e-6 &&
+      Math.abs(cur.voiRange.upper - range.upper) < 1e-6 &&
+      (fn === 'SIGMOID') === (cur.VOILUTFunction === Enums.VOILUTFunctionType.SAMPLED_SIGMOID);
+    // Cornerstone's default already matches (e.g. window 1 of the file): skip a second LUT pass.
+    if (same) return;
+    if (getShouldUseCPURendering()) {
+      // Cornerstone's CPU path refuses any VOILUTFunction property (it is always linear there).
+      this.viewport?.setProperties({ voiRange: range });
+      return;
+    }
+    this.viewport?.setProperties({
+      voiRange: range,
+      VOILUTFunction: fn === 'SIGMOID' ? Enums.VOILUTFunctionType.SAMPLED_SIGMOID : Enums.VOILUTFunctionType.LINEAR,
+    });
+  }
+
   private applyVoi(choice: VoiChoice) {
     const vp = this.viewport;
     if (!vp || !this.currentBaseImageId) return;
     const h = getImageSource(this.currentBaseImageId)?.header;
     const image = vp.getCornerstoneImage();
+    this.voiFunction = 'LINEAR';
     if (!image || image.color) return;
     const fn = normaliseVoiLutFunction(h?.voiLutFunction);
-    const csFn = fn === 'SIGMOID' ? Enums.VOILUTFunctionType.SAMPLED_SIGMOID : fn === 'LINEAR_EXACT' ? Enums.VOILUTFunctionType.LINEAR_EXACT : Enums.VOILUTFunctionType.LINEAR;
     if (choice.kind === 'window' && h) {
-      const wc = h.windowCenters[choice.index];
-      const ww = h.windowWidths[choice.index];
-      const range = utilities.windowLevel.toLowHighRange(ww, wc, csFn);
-      vp.setProperties({ voiRange: range, VOILUTFunction: csFn });
+      const c = h.windowCenters[choice.index];
+      const w = h.windowWidths[choice.index];
+      // PS3.3 C.11.2.1.2: LINEAR and SIGMOID use c - 0.5 ± (w - 1)/2; LINEAR_EXACT uses c ± w/2.
+      const range = fn === 'LINEAR_EXACT' ? { lower: c - w / 2, upper: c + w / 2 } : { lower: c - 0.5 - (w - 1) / 2, upper: c - 0.5 + (w - 1) / 2 };
+      this.setVoi(range, fn);
     } else if (choice.kind === 'lut') {
-      const max = image.windowWidth as number;
-      vp.setProperties({ voiRange: { lower: 0, upper: max }, VOILUTFunction: Enums.VOILUTFunctionType.LINEAR_EXACT });
+      // The VOI LUT image holds LUT output; it is displayed linearly over [0, 2^bits - 1].
+      this.setVoi({ lower: 0, upper: image.windowWidth as number }, 'LINEAR_EXACT');
     } else if (!h) {
       // PNG/JPEG: show the stored values as they are (full bit-depth range, LINEAR).
-      const range = utilities.windowLevel.toLowHighRange(image.windowWidth as number, image.windowCenter as number, Enums.VOILUTFunctionType.LINEAR);
-      vp.setProperties({ voiRange: range, VOILUTFunction: Enums.VOILUTFunctionType.LINEAR });
+      const w = image.windowWidth as number;
+      const c = image.windowCenter as number;
+      this.setVoi({ lower: c - 0.5 - (w - 1) / 2, upper: c - 0.5 + (w - 1) / 2 }, 'LINEAR');
     } else {
-      const padding = h && h.pixelPaddingValue !== null
+      const padding = h.pixelPaddingValue !== null
         ? {
             value: h.pixelPaddingValue * h.rescaleSlope + h.rescaleIntercept,
             rangeLimit: h.pixelPaddingRangeLimit === null ? null : h.pixelPaddingRangeLimit * h.rescaleSlope + h.rescaleIntercept,
           }
         : null;
       const { min, max } = rangeExcludingPadding(modalityValues(image), padding);
-      const upper = max > min ? max : min + 1;
-      vp.setProperties({ voiRange: { lower: min, upper }, VOILUTFunction: Enums.VOILUTFunctionType.LINEAR_EXACT });
+      this.setVoi({ lower: min, upper: max > min ? max : min + 1 }, 'LINEAR_EXACT');
     }
   }
 
@@ -348,12 +382,12 @@ export class ViewportController {
     if (!vp || !vp.getCurrentImageId()) return;
     const props = vp.getProperties();
     const pres = vp.getViewPresentation();
-    const fn = (props.VOILUTFunction as string | undefined) ?? 'LINEAR';
+    const fn = this.voiFunction;
     let wc: number | null = null;
     let ww: number | null = null;
     if (props.voiRange) {
       const { lower, upper } = props.voiRange;
-      if (fn === Enums.VOILUTFunctionType.LINEAR_EXACT) {
+      if (fn === 'LINEAR_EXACT') {
         ww = upper - lower;
         wc = (upper + lower) / 2;
       } else {

@@ -24,8 +24,31 @@ export function initCornerstone(): Promise<void> {
   return initPromise;
 }
 
+/**
+ * GPU (WebGL) rendering by default. `?render=cpu` forces Cornerstone's CPU path (experimental here: its
+ * zoom read-out and VOI LUT functions differ). Cornerstone itself falls back to CPU without WebGL.
+ */
+export function chooseCpuRendering(): { cpu: boolean; reason: string } {
+  const forced = new URLSearchParams(window.location.search).get('render');
+  if (forced === 'cpu') return { cpu: true, reason: 'forced by ?render=cpu' };
+  if (forced === 'gpu') return { cpu: false, reason: 'forced by ?render=gpu' };
+  try {
+    const gl = document.createElement('canvas').getContext('webgl2');
+    if (!gl) return { cpu: true, reason: 'no WebGL2' };
+    const info = gl.getExtension('WEBGL_debug_renderer_info');
+    const renderer = String(info ? gl.getParameter(info.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER));
+    gl.getExtension('WEBGL_lose_context')?.loseContext();
+    return { cpu: false, reason: renderer };
+  } catch {
+    return { cpu: false, reason: 'WebGL probe failed' };
+  }
+}
+
+export let renderPath = { cpu: false, reason: '' };
+
 async function doInit(): Promise<void> {
-  coreInit();
+  renderPath = chooseCpuRendering();
+  coreInit({ rendering: { useCPURendering: renderPath.cpu } } as Parameters<typeof coreInit>[0]);
   // The legacy (dicom-parser based) metadata provider: robust for local Part 10 files, handles
   // deflate and big endian, and serves the classic metadata modules the tools rely on.
   dicomLoaderInit({
