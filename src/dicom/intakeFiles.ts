@@ -62,8 +62,13 @@ async function intakeOne(picked: PickedFile): Promise<IntakeResult> {
     }
   } else {
     const h = c.header;
-    const blob = c.hasPart10Header ? picked.file : new Blob([withPart10Header(bytes, h.transferSyntaxUid) as BlobPart]);
+    const part10 = c.hasPart10Header ? bytes : withPart10Header(bytes, h.transferSyntaxUid);
+    const blob = c.hasPart10Header ? picked.file : new Blob([part10 as BlobPart]);
     const baseId = wadouri.fileManager.add(blob);
+    // Hand the bytes already read to the loader's data set cache, so it does not read the file again.
+    const uri = baseId.slice(baseId.indexOf(':') + 1);
+    const buffer = part10.byteOffset === 0 && part10.byteLength === part10.buffer.byteLength ? part10.buffer : part10.slice().buffer;
+    void wadouri.dataSetCacheManager.load(uri, () => Promise.resolve(buffer as ArrayBuffer), baseId).catch(() => undefined);
     const frames = h.numberOfFrames;
     for (let f = 0; f < frames; f++) {
       const imageId = frames > 1 ? `${baseId}?frame=${f + 1}` : baseId;
