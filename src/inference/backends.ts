@@ -30,7 +30,11 @@ export async function availableBackends(hasAdapter: boolean): Promise<BackendNam
   if (hasAdapter) out.push('webgpu');
   try {
     const gl = typeof OffscreenCanvas !== 'undefined' ? new OffscreenCanvas(1, 1).getContext('webgl2') : null;
-    if (gl) out.push('webgl');
+    if (gl) {
+      out.push('webgl');
+      // Give the test context back at once: the page's viewer needs its own WebGL contexts.
+      gl.getExtension('WEBGL_lose_context')?.loseContext();
+    }
   } catch {
     // no webgl2 in this worker
   }

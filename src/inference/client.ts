@@ -115,6 +115,11 @@ export class InferenceClient {
     });
   }
 
+  /** Median of `runs` warm inferences of a synthetic image (backend timing). */
+  time(runs = 1, timeoutMs = 120_000): Promise<ResultOf['time']> {
+    return this.request('time', { runs }, timeoutMs).promise;
+  }
+
   /** Heatmap of another finding for an image scored recently (no network run). */
   cam(key: string, label: string, timeoutMs = 30_000): Promise<Heatmap> {
     return this.request('cam', { key, label, camSize: CAM_SIZE }, timeoutMs).promise;

@@ -34,11 +34,12 @@ export interface ProbeResult {
   available: BackendName[];
 }
 
-/** How the backend was chosen. */
-export type BackendChoice =
-  | { kind: 'forced'; backend: BackendName }
-  | { kind: 'remembered'; backend: BackendName }
-  | { kind: 'auto' };
+/** Which backend the worker runs and why (the choice itself is made on the main thread: backend-choice.ts). */
+export interface BackendChoice {
+  backend: BackendName;
+  how: 'forced' | 'remembered' | 'timed' | 'default';
+  why: string;
+}
 
 export interface BackendTiming {
   backend: BackendName;
@@ -50,10 +51,8 @@ export interface BackendTiming {
 
 export interface InitResult {
   backend: BackendName;
-  how: 'forced' | 'remembered' | 'timed' | 'default';
-  /** Why this backend (human-readable). */
-  why: string;
-  timings: BackendTiming[];
+  /** The first (cold) inference after loading: kernel compilation included. */
+  firstInferenceMs: number;
   modelSource: 'network' | 'cache';
   modelLoadMs: number;
   /** IndexedDB key the model is cached under. */
@@ -100,6 +99,7 @@ export type WorkerRequest =
       camSize: number;
     }
   | { type: 'cam'; id: number; key: string; label: string; camSize: number }
+  | { type: 'time'; id: number; runs: number }
   | { type: 'cancel'; id: number; target: number };
 
 export type WorkerResponse =
@@ -112,4 +112,6 @@ export interface ResultOf {
   init: InitResult;
   score: ScoreResult;
   cam: Heatmap;
+  /** Median warm inference (ms) of a synthetic image, and each run. */
+  time: { medianMs: number; runsMs: number[] };
 }

@@ -4,7 +4,7 @@
 // preprocessing and model API (src/model/cxr-model.ts), applies the gate and computes CAM heatmaps.
 import * as tf from '@tensorflow/tfjs';
 import { classifyFindings, loadCxrModel } from '../model/cxr-model';
-import type { CxrInference, CxrModel } from '../model/cxr-model';
+import type { CamOptions, CxrInference, CxrModel } from '../model/cxr-model';
 import { decodeImage } from '../model/decode-image';
 import type { GreyImage } from '../model/grey-image';
 import { queryAdapter } from './adapter';
@@ -16,14 +16,12 @@ import type {
   AdapterSummary,
   BackendChoice,
   BackendName,
-  BackendTiming,
   InitResult,
   ProbeResult,
   ScoreResult,
   WorkerRequest,
   WorkerResponse,
 } from './protocol';
-import { pickFastest, timingOrder } from './backend-choice';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -76,71 +74,42 @@ function timingImage(): { width: number; height: number; data: Float32Array } {
   return { width: n, height: n, data };
 }
 
-async function timeBackend(name: BackendName, budgetMs: number): Promise<BackendTiming> {
-  try {
-    await useBackend(name);
-    const img = timingImage();
-    const t0 = now();
-    await model!.infer(img);
-    const coldMs = now() - t0;
-    if (coldMs > budgetMs) return { backend: name, coldMs, warmMs: null, reason: `first inference took ${Math.round(coldMs)} ms, over the ${Math.round(budgetMs)} ms budget` };
-    const t1 = now();
-    await model!.infer(img);
-    return { backend: name, coldMs, warmMs: now() - t1 };
-  } catch (err) {
-    return { backend: name, coldMs: null, warmMs: null, reason: (err as Error).message };
-  }
-}
-
 async function init(choice: BackendChoice): Promise<InitResult> {
   if (!resolved) throw new Error('probe first');
-  const initial: BackendName = choice.kind === 'auto' ? (available.includes('wasm') ? 'wasm' : 'cpu') : choice.backend;
-  if (!available.includes(initial)) throw new Error(`backend "${initial}" is not available here (available: ${available.join(', ')})`);
-  await useBackend(initial);
+  if (!available.includes(choice.backend)) throw new Error(`backend "${choice.backend}" is not available here (available: ${available.join(', ')})`);
+  await useBackend(choice.backend);
   const t0 = now();
   const loaded = await loadCachedLayersModel(resolved);
   model?.dispose();
   model = await loadCxrModel(resolved.manifest, loaded.model);
   const modelLoadMs = now() - t0;
   recent.clear();
-  let timings: BackendTiming[] = [];
-  let how: InitResult['how'];
-  let why: string;
-  let chosen: BackendName = initial;
-  if (choice.kind === 'forced') {
-    how = 'forced';
-    why = 'forced by ?backend= in the URL';
-  } else if (choice.kind === 'remembered') {
-    how = 'remembered';
-    why = 'fastest on this device when last measured';
-  } else if (adapter && !adapter.software) {
-    // A real GPU: WebGPU first, unless it measures slower than wasm.
-    const order = timingOrder(available, adapter);
-    timings = [];
-    for (const b of order) timings.push(await timeBackend(b, 60_000));
-    chosen = pickFastest(timings, 'webgpu');
-    how = 'timed';
-    why = `hardware adapter; measured one warm inference per backend: ${describeTimings(timings)}`;
-  } else {
-    const order = timingOrder(available, adapter);
-    for (const b of order) {
-      const best = Math.min(...timings.map((t) => t.warmMs ?? Infinity));
-      // Software rasterisers can take minutes to compile shaders: stop waiting for a backend 40x slower than the best.
-      timings.push(await timeBackend(b, Number.isFinite(best) ? Math.max(2000, best * 40) : 120_000));
-    }
-    chosen = pickFastest(timings, 'wasm');
-    how = 'timed';
-    why = `${adapter ? 'software WebGPU adapter' : 'no WebGPU adapter'}; measured one warm inference per backend: ${describeTimings(timings)}`;
-  }
-  await useBackend(chosen);
-  backend = chosen;
-  // Warm the chosen backend so the first real image does not pay for kernel compilation.
+  backend = choice.backend;
+  // Warm up, so the first real image does not pay for kernel compilation.
+  const t1 = now();
   await model.infer(timingImage());
-  return { backend: chosen, how, why, timings, modelSource: loaded.source, modelLoadMs, cacheKey: loaded.cacheKey };
+  return { backend: choice.backend, firstInferenceMs: now() - t1, modelSource: loaded.source, modelLoadMs, cacheKey: loaded.cacheKey };
 }
 
-function describeTimings(ts: BackendTiming[]): string {
-  return ts.map((t) => `${t.backend} ${t.warmMs === null ? `n/a (${t.reason ?? 'failed'})` : `${t.warmMs.toFixed(1)} ms`}`).join(', ');
+async function time(runs: number): Promise<{ medianMs: number; runsMs: number[] }> {
+  if (!model) throw new Error('model not loaded');
+  const img = timingImage();
+  const runsMs: number[] = [];
+  for (let i = 0; i < Math.max(1, runs); i++) {
+    const t = now();
+    await model.infer(img);
+    runsMs.push(now() - t);
+  }
+  const sorted = [...runsMs].sort((a, b) => a - b);
+  return { medianMs: sorted[Math.floor(sorted.length / 2)], runsMs };
+}
+
+/**
+ * Heatmaps are min-max normalised CAMs (where the model's evidence for the finding is strongest relative to the
+ * rest of the image), as CAM/Grad-CAM displays usually are; the probability in the table says how strong it is.
+ */
+function camOptions(size: number): CamOptions {
+  return { width: size, height: size, normalise: 'min-max' };
 }
 
 function defaultCamLabel(findings: ReturnType<typeof classifyFindings>): string | null {
@@ -179,7 +148,7 @@ async function score(req: Extract<WorkerRequest, { type: 'score' }>): Promise<Sc
   const findings = classifyFindings(model.manifest, inf.probabilities);
   const t1 = now();
   const label = req.camLabel && model.manifest.labels.includes(req.camLabel) ? req.camLabel : defaultCamLabel(findings);
-  const heatmap = label ? inf.cam(label, { width: req.camSize, height: req.camSize }) : null;
+  const heatmap = label ? inf.cam(label, camOptions(req.camSize)) : null;
   const camMs = now() - t1;
   return {
     ...base,
@@ -212,6 +181,9 @@ async function handle(req: WorkerRequest): Promise<void> {
       case 'init':
         result = await init(req.choice);
         break;
+      case 'time':
+        result = await time(req.runs);
+        break;
       case 'score': {
         const r = await score(req);
         if (r.heatmap) transfer.push(r.heatmap.data.buffer);
@@ -221,7 +193,7 @@ async function handle(req: WorkerRequest): Promise<void> {
       case 'cam': {
         const inf = recent.get(req.key);
         if (!inf) throw new Error('this image has not been scored (or was evicted): score it again');
-        const h = inf.cam(req.label, { width: req.camSize, height: req.camSize });
+        const h = inf.cam(req.label, camOptions(req.camSize));
         transfer.push(h.data.buffer);
         result = h;
         break;

@@ -76,7 +76,7 @@ export function FindingsPanel() {
               <tr>
                 <th scope="col">Finding</th>
                 <th scope="col">Probability</th>
-                <th scope="col">Operating point</th>
+                <th scope="col" title="Operating point">Op. point</th>
                 <th scope="col">Flag</th>
               </tr>
             </thead>

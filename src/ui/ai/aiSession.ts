@@ -4,7 +4,9 @@
 import { CancelledError, InferenceClient } from '../../inference/client';
 import { backendMemoryKey } from '../../inference/backend-choice';
 import { parseBackend } from '../../inference/protocol';
-import type { BackendChoice, BackendName } from '../../inference/protocol';
+import type { BackendName, InitResult } from '../../inference/protocol';
+import { pickBackend } from '../../inference/backend-picker';
+import type { AiBackendInfo } from '../../store/aiStore';
 import { getSourceFile } from '../../inference/source-files';
 import { useAiStore } from '../../store/aiStore';
 import { useStore } from '../../store';
@@ -42,8 +44,7 @@ function message(err: unknown): string {
 export function startAi(): void {
   if (started) return;
   started = true;
-  client = new InferenceClient();
-  void loadModel(client);
+  void loadModel(new InferenceClient());
   // Score whatever the viewer renders next.
   useStore.subscribe((s, prev) => {
     if (s.viewportState === 'ready' && s.renderedImageId && (s.renderedImageId !== prev.renderedImageId || prev.viewportState !== 'ready')) {
@@ -53,28 +54,39 @@ export function startAi(): void {
   });
 }
 
-async function loadModel(c: InferenceClient): Promise<void> {
+async function loadModel(first: InferenceClient): Promise<void> {
   ai().set({ state: 'loading-model', reason: 'loading the model' });
   try {
     const indexUrl = new URL('models/index.json', document.baseURI).href;
-    const probe = await c.probe(indexUrl);
+    const probe = await first.probe(indexUrl);
     const m = probe.manifest;
     const memKey = backendMemoryKey(probe.adapter, m.id, m.version);
     const forced = parseBackend(new URLSearchParams(location.search).get('backend'));
     const remembered = readRemembered(memKey);
-    let choice: BackendChoice = { kind: 'auto' };
-    if (forced) choice = { kind: 'forced', backend: forced };
-    else if (remembered && probe.available.includes(remembered)) choice = { kind: 'remembered', backend: remembered };
-    ai().set({
-      reason: choice.kind === 'auto' ? 'loading the model and timing the backends on this device (once)' : `loading the model on ${choice.backend}`,
-      model: { id: m.id, version: m.version, architecture: m.architecture, modelCardUrl: probe.modelCardUrl, fit: m.preprocessing.fit, source: probe.metadataSource, loadMs: 0 },
-    });
-    const init = await c.init(choice);
-    if (init.how === 'timed') writeRemembered(memKey, init.backend);
+    const modelInfo = { id: m.id, version: m.version, architecture: m.architecture, modelCardUrl: probe.modelCardUrl, fit: m.preprocessing.fit };
+    ai().set({ model: { ...modelInfo, source: probe.metadataSource, loadMs: 0 } });
+    let init: InitResult;
+    let backendInfo: AiBackendInfo;
+    if (forced || (remembered && probe.available.includes(remembered))) {
+      const b = (forced ?? remembered)!;
+      const how = forced ? 'forced' : 'remembered';
+      const why = forced ? 'forced by ?backend= in the URL' : 'fastest on this device when last measured';
+      ai().set({ reason: `loading the model on ${b}` });
+      init = await first.init({ backend: b, how, why });
+      client = first;
+      backendInfo = { name: b, how, why, adapter: probe.adapter, timings: [] };
+    } else {
+      ai().set({ reason: 'loading the model and timing the backends on this device (once)' });
+      const pick = await pickBackend(indexUrl, probe, first);
+      init = pick.init;
+      client = pick.client;
+      writeRemembered(memKey, pick.backend);
+      backendInfo = { name: pick.backend, how: 'timed', why: pick.why, adapter: probe.adapter, timings: pick.timings };
+    }
     ready = true;
     ai().set({
-      model: { id: m.id, version: m.version, architecture: m.architecture, modelCardUrl: probe.modelCardUrl, fit: m.preprocessing.fit, source: init.modelSource, loadMs: init.modelLoadMs },
-      backend: { name: init.backend, how: init.how, why: init.why, adapter: probe.adapter, timings: init.timings },
+      model: { ...modelInfo, source: init.modelSource, loadMs: init.modelLoadMs },
+      backend: backendInfo,
       state: 'idle',
       reason: 'no image open',
     });

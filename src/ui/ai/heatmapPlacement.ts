@@ -13,7 +13,7 @@ export function heatmapRectInImage(columns: number, rows: number, fit: Preproces
   if (fit === 'stretch' || columns === rows) return { x: 0, y: 0, width: columns, height: rows };
   if (fit === 'pad') {
     const side = Math.max(columns, rows);
-    return { x: -Math.floor((side - columns) / 2), y: -Math.floor((side - rows) / 2), width: side, height: side };
+    return { x: 0 - Math.floor((side - columns) / 2), y: 0 - Math.floor((side - rows) / 2), width: side, height: side };
   }
   const side = Math.min(columns, rows);
   return { x: Math.floor((columns - side) / 2), y: Math.floor((rows - side) / 2), width: side, height: side };
