@@ -1,9 +1,9 @@
 // Bad input never loses what is open: broken files give role="alert" messages naming file and reason.
 import { test, expect } from '@playwright/test';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StatReadPage } from './support/statread-page';
-import { withTransferSyntax } from './support/viewer-fixtures';
+import { withTransferSyntax, fixtureDir } from './support/viewer-fixtures';
 import { dataPath, missingDataReason } from '../test-support/shared-data';
 
 const PYD = 'dicom-conformance/pydicom-test-files';
@@ -39,9 +39,8 @@ test('truncated, malformed and non-DICOM files give alerts while the open study 
   expect(await app.renderedHash()).not.toBe(before);
 });
 
-test('an unsupported transfer syntax is named in the alert', async ({ page }, testInfo) => {
-  const dir = testInfo.outputPath('fixtures');
-  mkdirSync(dir, { recursive: true });
+test('an unsupported transfer syntax is named in the alert', async ({ page }) => {
+  const dir = fixtureDir();
   const bad = join(dir, 'JPEG2000-part2.dcm');
   writeFileSync(bad, withTransferSyntax(dataPath(PYD, 'JPEG2000.dcm'), '1.2.840.10008.1.2.4.91', '1.2.840.10008.1.2.4.93'));
   const app = await StatReadPage.open(page);

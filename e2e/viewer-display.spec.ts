@@ -1,10 +1,10 @@
 // Display correctness the viewer adds on top of Cornerstone: VOI LUT Sequence, window presets,
 // MONOCHROME1 inversion, Modality LUT, calibration source.
 import { test, expect } from '@playwright/test';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StatReadPage, type RenderedPixels, type DecodedPixels } from './support/statread-page';
-import { withVoiLutSequence } from './support/viewer-fixtures';
+import { withVoiLutFunction, withVoiLutSequence, fixtureDir } from './support/viewer-fixtures';
 import { dataPath, missingDataReason } from '../test-support/shared-data';
 
 const PYD = 'dicom-conformance/pydicom-test-files';
@@ -24,9 +24,8 @@ function greyAt(r: RenderedPixels, px: DecodedPixels, x: number, y: number): num
   return r.data[(cy * r.width + cx) * 4];
 }
 
-test('a VOI LUT Sequence is applied when chosen: rendered grey = LUT(stored value)', async ({ page }, testInfo) => {
-  const dir = testInfo.outputPath('fixtures');
-  mkdirSync(dir, { recursive: true });
+test('a VOI LUT Sequence is applied when chosen: rendered grey = LUT(stored value)', async ({ page }) => {
+  const dir = fixtureDir();
   const fx = withVoiLutSequence(dataPath(PYD, 'MR_small.dcm'));
   const file = join(dir, 'MR_small_voilut.dcm');
   writeFileSync(file, fx.bytes);
@@ -57,9 +56,8 @@ test('a VOI LUT Sequence is applied when chosen: rendered grey = LUT(stored valu
   expect(Math.max(...px.data)).toBeGreaterThan(255);
 });
 
-test('every window centre/width pair is selectable and changes the window', async ({ page }, testInfo) => {
-  const dir = testInfo.outputPath('fixtures');
-  mkdirSync(dir, { recursive: true });
+test('every window centre/width pair is selectable and changes the window', async ({ page }) => {
+  const dir = fixtureDir();
   const fx = withVoiLutSequence(dataPath(PYD, 'MR_small.dcm'));
   const file = join(dir, 'MR_small_presets.dcm');
   writeFileSync(file, fx.bytes);
@@ -102,4 +100,53 @@ test('MONOCHROME1 is shown inverted, with rescale and imager pixel spacing used'
   await app.rerenderAfter(() => app.shortcut('i'));
   const r2 = await app.renderedPixels();
   expect(greyAt(r2, px, lo.x, lo.y)).toBeLessThan(greyAt(r2, px, hi.x, hi.y));
+});
+
+/** PS3.3 C.11.2.1.2 in 0..255. */
+function expectedGrey(fn: 'LINEAR' | 'SIGMOID', x: number, c: number, w: number): number {
+  if (fn === 'SIGMOID') return 255 / (1 + Math.exp((-4 * (x - c)) / w));
+  if (x <= c - 0.5 - (w - 1) / 2) return 0;
+  if (x > c - 0.5 + (w - 1) / 2) return 255;
+  return ((x - (c - 0.5)) / (w - 1) + 0.5) * 255;
+}
+
+for (const fn of ['LINEAR', 'SIGMOID'] as const) {
+  test(`VOI LUT function ${fn}: rendered grey follows the standard's formula for the file's window`, async ({ page }) => {
+    const dir = fixtureDir();
+    const file = join(dir, `MR_small_${fn}.dcm`);
+    writeFileSync(file, withVoiLutFunction(dataPath(PYD, 'MR_small.dcm'), fn));
+    const app = await StatReadPage.open(page);
+    await app.openAndShow([file]);
+    const info = await app.imageInfo();
+    expect(info.voiLutFunction).toBe(fn);
+    const c = info.windowCenter!;
+    const w = info.windowWidth!;
+    const px = (await app.decodedPixels())!;
+    const r = await app.renderedPixels();
+    let worst = 0;
+    let inside = 0;
+    for (let y = 4; y < px.rows - 4; y += 3) {
+      for (let x = 4; x < px.columns - 4; x += 3) {
+        const v = px.data[y * px.columns + x]; // MR_small: slope 1, intercept 0
+        const e = expectedGrey(fn, v, c, w);
+        if (e > 5 && e < 250) inside++;
+        worst = Math.max(worst, Math.abs(greyAt(r, px, x, y) - e));
+      }
+    }
+    expect(inside).toBeGreaterThan(50);
+    expect(worst).toBeLessThanOrEqual(3);
+  });
+}
+
+test('the length tool uses ImagerPixelSpacing (mm) on a CR that has no PixelSpacing', async ({ page }) => {
+  const app = await StatReadPage.open(page);
+  await app.openAndShow([dataPath(PYD, 'dicomdirtests/77654033/CR1/6154')], '6154');
+  await expect(page.getByTestId('calibration')).toContainText('ImagerPixelSpacing 0.1 × 0.1');
+  await app.shortcut('l');
+  const box = (await app.viewport.boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2 - 100, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2 + 100, box.y + box.height / 2, { steps: 10 });
+  await page.mouse.up();
+  await expect(app.viewport.locator('svg text').filter({ hasText: /mm/ }).first()).toBeVisible();
 });

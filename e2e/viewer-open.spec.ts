@@ -1,9 +1,9 @@
 // Opening files: the file input, drop on body, recursive folder, PNG/JPEG, compressed syntaxes.
 import { test, expect } from '@playwright/test';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StatReadPage } from './support/statread-page';
-import { withoutPart10Header } from './support/viewer-fixtures';
+import { withoutPart10Header, fixtureDir } from './support/viewer-fixtures';
 import { dataPath, missingDataReason } from '../test-support/shared-data';
 
 const WADO = 'dicom-conformance/cornerstone-wado-testimages';
@@ -118,9 +118,8 @@ test('PNG and JPEG images open and their pixels are shown unchanged', async ({ p
   await expect(app.seriesItems).toHaveCount(2);
 });
 
-test('a data set without preamble and meta header opens', async ({ page }, testInfo) => {
-  const dir = testInfo.outputPath('fixtures');
-  mkdirSync(dir, { recursive: true });
+test('a data set without preamble and meta header opens', async ({ page }) => {
+  const dir = fixtureDir();
   const raw = join(dir, 'MR_small_raw');
   writeFileSync(raw, withoutPart10Header(dataPath(PYD, 'MR_small_implicit.dcm')));
   const app = await StatReadPage.open(page);

@@ -1,6 +1,8 @@
 // Test inputs derived at run time from shared data (never written into the repo): a file with a VOI LUT
 // Sequence, a preamble-less copy, a copy with an unsupported transfer syntax.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as dicomParserNs from 'dicom-parser';
 
 // dicom-parser is a UMD/CommonJS module: under Node ESM (Playwright) its API is on `default`.
@@ -105,4 +107,34 @@ export function withTransferSyntax(path: string, from: string, to: string): Uint
     }
   }
   throw new Error(`transfer syntax ${from} not found in the meta header of ${path}`);
+}
+
+/** Inserts (0028,1056) VOI LUT Function into an Explicit VR Little Endian file (e.g. SIGMOID). */
+export function withVoiLutFunction(path: string, fn: 'LINEAR' | 'LINEAR_EXACT' | 'SIGMOID'): Uint8Array {
+  const bytes = new Uint8Array(readFileSync(path));
+  const ds = parseDicom(bytes);
+  if (ds.string('x00020010') !== '1.2.840.10008.1.2.1') throw new Error('fixture needs Explicit VR Little Endian');
+  if (ds.elements.x00281056) throw new Error('file already has a VOI LUT Function');
+  let value = fn;
+  if (value.length % 2) value += ' ';
+  const el = [...tagBytes(0x0028, 0x1056), ...ascii('CS'), ...le16(value.length), ...ascii(value)];
+  let insertAt = bytes.length;
+  for (const [tag, e] of Object.entries(ds.elements)) {
+    if (tag <= 'x00281056' || tag.startsWith('x0002')) continue;
+    const header = LONG_HEADER_VRS.has(e.vr ?? '') ? 12 : 8;
+    insertAt = Math.min(insertAt, e.dataOffset - header);
+  }
+  const out = new Uint8Array(bytes.length + el.length);
+  out.set(bytes.subarray(0, insertAt), 0);
+  out.set(el, insertAt);
+  out.set(bytes.subarray(insertAt), insertAt + el.length);
+  return out;
+}
+
+/**
+ * A fresh temporary folder for generated fixtures. (Not testInfo.outputPath(): test-results/ is
+ * shared and wiped by any concurrent Playwright run.)
+ */
+export function fixtureDir(): string {
+  return mkdtempSync(join(tmpdir(), 'statread-fixtures-'));
 }
