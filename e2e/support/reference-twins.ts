@@ -163,16 +163,16 @@ export interface Expected {
   description: string;
 }
 
-/** The reference values for a case's first frame. */
-export async function expectedFor(c: Extract<WadoCase, { kind: 'image' }>): Promise<Expected> {
+/** The reference values for one frame of a case (default: the first). */
+export async function expectedFor(c: Extract<WadoCase, { kind: 'image' }>, frame = 0): Promise<Expected> {
   const s = c.summary;
   if (c.referenceName.startsWith('OpenJPEG')) {
-    const ref = await decodeJ2kReference(s.path);
+    const ref = await decodeJ2kReference(s.path, frame);
     if (!ref.reversible) throw new Error(`${c.file}: code-stream is not reversible, cannot serve as exact reference`);
     return { space: 'stored', rows: ref.rows, columns: ref.columns, samplesPerPixel: 1, values: ref.values, description: c.referenceName };
   }
   if (!existsSync(c.referenceName)) throw new Error(`reference twin missing: ${c.referenceName}`);
-  const ref = decodeReferenceFrame(c.referenceName, 0);
+  const ref = decodeReferenceFrame(c.referenceName, frame);
   const offset = NAMED_TWINS[s.fileName]?.storedOffset ?? 0;
   if (offset !== 0) ref.values = ref.values.map((v) => v + offset);
   const twin = ref.summary;
