@@ -35,7 +35,7 @@ test.describe('AI gate', () => {
     for (const file of [
       dataPath('nih-cxr14-64', 'images', '00000001_000.png'),
       dataPath('cxr-fullres', '00000054_004.png'),
-      dataPath('dicom-cxr', 'siim-cr-chest-monochrome1.dcm'),
+      dataPath('dicom-cxr', 'siim-cr-chest-jpeg-baseline.dcm'),
     ]) {
       const name = await openAndShow(app, file);
       const snap = await ai.waitForResult(name);

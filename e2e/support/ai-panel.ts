@@ -40,14 +40,15 @@ const TYPES: Record<string, string> = { '.json': 'application/json', '.bin': 'ap
 
 /**
  * Serves models/ to the page from the model folder (the repo's public/models, else the fixture), so the tests
- * run against the model in the working tree whatever the build holds. `onRequest` sees every model file request.
+ * run against the model in the working tree whatever the build holds. `onRequest` sees every model file request
+ * (returning false fails it as if offline).
  */
-export async function routeModels(page: Page, onRequest?: (path: string) => void): Promise<void> {
+export async function routeModels(page: Page, onRequest?: (path: string) => boolean | void): Promise<void> {
   const root = await modelRoot();
   await page.route(/\/models\/.*/, async (route) => {
     const url = new URL(route.request().url());
     const rel = decodeURIComponent(url.pathname.replace(/^.*?\/models\//, ''));
-    onRequest?.(rel);
+    if (onRequest?.(rel) === false) return route.abort('internetdisconnected');
     const file = join(root, rel);
     if (!existsSync(file)) return route.fulfill({ status: 404, body: 'not found' });
     return route.fulfill({ status: 200, body: readFileSync(file), headers: { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' } });
@@ -84,7 +85,7 @@ export class AiPanel {
   constructor(readonly page: Page) {}
 
   /** Opens the app (optionally with ?backend=) with the model routed, and returns the viewer and AI page objects. */
-  static async open(page: Page, opts: { backend?: string; onModelRequest?: (path: string) => void } = {}): Promise<{ app: StatReadPage; ai: AiPanel }> {
+  static async open(page: Page, opts: { backend?: string; onModelRequest?: (path: string) => boolean | void } = {}): Promise<{ app: StatReadPage; ai: AiPanel }> {
     await routeModels(page, opts.onModelRequest);
     await page.goto(opts.backend ? `./?backend=${opts.backend}` : './');
     await page.waitForFunction(() => !!(window as unknown as AiWindow).__statread && !!(window as unknown as AiWindow).__statreadAi);

@@ -1,6 +1,8 @@
+/// <reference types="vite/client" />
 // tfjs backends inside the worker. wasm runs single-threaded with SIMD (threads break under minification) from
 // .wasm files bundled by Vite (no CDN); webgpu is imported only when an adapter exists.
 import * as tf from '@tensorflow/tfjs';
+// Static import: registers the wasm backend (the bundle carries it anyway for setWasmPaths).
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
@@ -47,7 +49,6 @@ export async function useBackend(name: BackendName): Promise<void> {
   if (name === 'wasm') configureWasm();
   if (name === 'webgpu' && !webgpuImported) webgpuImported = import('@tensorflow/tfjs-backend-webgpu');
   if (name === 'webgpu') await webgpuImported;
-  if (name === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
   if (!(await tf.setBackend(name))) throw new Error(`tfjs backend "${name}" failed to initialise`);
   await tf.ready();
 }
