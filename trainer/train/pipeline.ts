@@ -250,6 +250,7 @@ async function runStages(cfg: TrainConfig, interrupt: Interrupt | null): Promise
       const student = await buildTrunk(backbone, { inputSize: cfg.distillSize, channels: 1, firstConvKernel: foldKernel, featureLayer });
       const photos = await Promise.all(listImages(cfg.natural).map((p) => decodeImageFile(p)));
       log(`distill: ${photos.length} natural photos from ${cfg.natural}, ${cfg.distillCrops} crops of ${cfg.distillSize} px each per epoch, depth ${cfg.distillDepth} blocks`);
+      const td = Date.now();
       distill = await distillGreyscale(teacher, student, photos, {
         inputSize: cfg.distillSize,
         depth: cfg.distillDepth,
@@ -265,6 +266,7 @@ async function runStages(cfg: TrainConfig, interrupt: Interrupt | null): Promise
         interrupt,
         progress: cfg.progress,
       });
+      timings.distill = (Date.now() - td) / 1000;
       for (const layer of student.layers) if (layer.getWeights().length) t.getLayer(layer.name).setWeights(layer.getWeights());
       teacher.dispose();
       student.dispose();
