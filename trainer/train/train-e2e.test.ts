@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { validateManifest } from '../../src/model/validate-manifest';
 import { dataPath, missingDataReason } from '../../test-support/shared-data';
+import { decodeImage } from '../../src/model/decode-image';
 import evaluate from '../commands/evaluate';
+import { loadCxrModelDir } from '../metrics/model-dir';
 import { parseTrainArgs } from '../commands/train';
 import { runTraining, type TrainOutcome } from './pipeline';
 import { tinyBackboneDir } from './test-backbone';
@@ -98,6 +100,19 @@ describe.skipIf(!!reason)('train end to end (tiny MobileNetV1 0.25, 60 NIH image
     const m = /imagenet-tflite \(not radiographs\): (\d+) of (\d+) flagged/.exec(card);
     expect(m).not.toBeNull();
     expect(Number(m![1])).toBeGreaterThanOrEqual(Number(m![2]) - 1);
+  });
+
+  it('gives nearly the same probabilities and OOD distance for a radiograph at 64 px and at 1024 px', async () => {
+    const model = await loadCxrModelDir(join(root, 'model'));
+    for (const id of ['00000001_000.png', '00000003_000.png']) {
+      const full = await model.infer(decodeImage(readFileSync(dataPath('cxr-fullres', id)), id));
+      const small = await model.infer(decodeImage(readFileSync(dataPath('nih-cxr14-64', 'images', id)), id));
+      expect(full.ood.outOfDistribution).toBe(false);
+      expect(small.ood.outOfDistribution).toBe(false);
+      expect(Math.abs(full.ood.distance - small.ood.distance)).toBeLessThan(0.1 * small.ood.distance);
+      for (const l of model.manifest.labels) expect(Math.abs(full.probabilities[l]! - small.probabilities[l]!)).toBeLessThan(0.05);
+    }
+    model.dispose();
   });
 
   it('evaluates the exported model with the evaluate command', async () => {
