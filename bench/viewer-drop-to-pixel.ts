@@ -85,7 +85,12 @@ async function stopPreview(child: ChildProcess): Promise<void> {
 
 interface Run {
   ms: number;
+  /** ms from the change event to the first of each statread:* performance mark the app sets */
+  marks: Record<string, number>;
 }
+
+/** The app's own performance marks, in the order they are reached on the way to the first pixel. */
+const PHASES = ['statread:intake-start', 'statread:file-classified', 'statread:set-stack', 'statread:stack-loaded', 'statread:ready'];
 
 /** Sum of the stored values, computed in the page from what the viewer decoded (checks the decode is right). */
 const DECODED_SUM_SCRIPT = `(() => {
@@ -109,7 +114,7 @@ async function timeOneRun(browser: Browser, fixture: CrFixture, expectedSum?: nu
     const done = page.evaluate<number>(`new Promise((resolve, reject) => {
       const name = ${JSON.stringify(fileName)};
       let t0 = -1;
-      document.addEventListener('change', () => { if (t0 < 0) t0 = performance.now(); }, { capture: true });
+      document.addEventListener('change', () => { if (t0 < 0) { t0 = performance.now(); window.__benchT0 = t0; } }, { capture: true });
       const vp = document.querySelector('[data-testid="viewport"]');
       if (!vp) { reject(new Error('no viewport')); return; }
       const observer = new MutationObserver(() => {
@@ -127,13 +132,21 @@ async function timeOneRun(browser: Browser, fixture: CrFixture, expectedSum?: nu
     })`);
     await page.getByLabel('Open files', { exact: true }).setInputFiles(fixture.path);
     const ms = await done;
+    const marks = await page.evaluate<Record<string, number>>(`(() => {
+      const t0 = window.__benchT0;
+      const out = {};
+      for (const m of performance.getEntriesByType('mark')) {
+        if (m.name.startsWith('statread:') && m.startTime >= t0 && !(m.name in out)) out[m.name] = m.startTime - t0;
+      }
+      return out;
+    })()`);
     if (expectedSum !== undefined) {
       const got = await page.evaluate<{ sum: number; count: number } | null>(DECODED_SUM_SCRIPT);
       if (!got || got.count !== SIZE * SIZE || got.sum !== expectedSum) {
         throw new Error(`${fixture.format}: the viewer decoded wrong values (sum ${got?.sum} of ${got?.count}, expected ${expectedSum})`);
       }
     }
-    return { ms };
+    return { ms, marks };
   } finally {
     await context.close();
   }
@@ -189,18 +202,21 @@ async function main(): Promise<void> {
     // One untimed warm-up run per format so the OS file cache and the preview server are warm (the page is
     // still cold in every timed run).
     const loadBefore = loadAverage();
-    const results: { fixture: CrFixture; runs: number[] }[] = [];
+    const results: { fixture: CrFixture; runs: number[]; marks: Record<string, number>[] }[] = [];
     const pixels = makeCrPixels();
     const expectedSum = pixels.reduce((a, b) => a + b, 0);
     for (const fixture of fixtures) {
       await timeOneRun(browser, fixture, expectedSum); // warm-up, and a check that the decode is exact
       const runs: number[] = [];
+      const marks: Record<string, number>[] = [];
       for (let i = 0; i < RUNS; i++) {
-        const { ms } = await timeOneRun(browser, fixture);
+        const run = await timeOneRun(browser, fixture);
+        const ms = run.ms;
         runs.push(ms);
+        marks.push(run.marks);
         console.log(`${fixture.format} run ${i + 1}/${RUNS}: ${ms.toFixed(0)} ms`);
       }
-      results.push({ fixture, runs });
+      results.push({ fixture, runs, marks });
     }
     const lines = [
       '## Viewer: drop to first rendered pixel (2500x2500 16-bit CR)',
@@ -215,6 +231,18 @@ async function main(): Promise<void> {
       ...results.map(({ fixture, runs }) => {
         const med = median(runs);
         return `| ${FORMAT_LABEL[fixture.format]} | ${fixture.transferSyntax} | ${(fixture.bytes / 1e6).toFixed(1)} MB | ${runs.length} | ${med.toFixed(0)} | ${Math.min(...runs).toFixed(0)} | ${Math.max(...runs).toFixed(0)} | ${med < 500 ? 'under 500 ms' : 'over 500 ms'} |`;
+      }),
+      '',
+      'Where the time goes (median ms from the change event to the first of each of the app\'s performance marks):',
+      '',
+      `| format | ${PHASES.map((p) => p.replace('statread:', '')).join(' | ')} |`,
+      `| --- | ${PHASES.map(() => '---').join(' | ')} |`,
+      ...results.map(({ fixture, marks }) => {
+        const cells = PHASES.map((p) => {
+          const xs = marks.map((m) => m[p]).filter((v): v is number => v !== undefined);
+          return xs.length ? median(xs).toFixed(0) : 'n/a';
+        });
+        return `| ${FORMAT_LABEL[fixture.format]} | ${cells.join(' | ')} |`;
       }),
       '',
     ];
