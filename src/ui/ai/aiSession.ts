@@ -45,13 +45,17 @@ export function startAi(): void {
   if (started) return;
   started = true;
   void loadModel(new InferenceClient());
-  // Score whatever the viewer renders next.
+  // Score the image the viewer is asked to show as soon as it is chosen: the worker decodes the file in
+  // parallel with the viewer's own decode and render (the heatmap is drawn once the image is on screen).
   useStore.subscribe((s, prev) => {
-    if (s.viewportState === 'ready' && s.renderedImageId && (s.renderedImageId !== prev.renderedImageId || prev.viewportState !== 'ready')) {
-      if (s.renderedImageId !== ai().imageKey || ai().state === 'idle') scoreImage(s.renderedImageId);
-    }
-    if (s.viewportState === 'empty' && prev.viewportState !== 'empty') ai().set({ imageKey: null, result: null, heatmap: null, state: ready ? 'idle' : ai().state, reason: 'no image open' });
+    const id = activeImageId(s);
+    if (id && id !== activeImageId(prev) && id !== ai().imageKey) scoreImage(id);
+    if (!id && activeImageId(prev)) ai().set({ imageKey: null, result: null, heatmap: null, state: ready ? 'idle' : ai().state, reason: 'no image open' });
   });
+}
+
+function activeImageId(s: ReturnType<typeof useStore.getState>): string | null {
+  return s.activeSeriesKey ? (s.series[s.activeSeriesKey]?.imageIds[s.activeImageIndex] ?? null) : null;
 }
 
 async function loadModel(first: InferenceClient): Promise<void> {
@@ -99,8 +103,7 @@ async function loadModel(first: InferenceClient): Promise<void> {
 }
 
 function currentImageId(): string | null {
-  const s = useStore.getState();
-  return s.viewportState === 'ready' ? s.renderedImageId : null;
+  return activeImageId(useStore.getState());
 }
 
 /** Scores an image (the one on screen); `force` skips the gate ("Score anyway"). */
