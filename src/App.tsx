@@ -9,6 +9,7 @@ import { Alerts } from './ui/Alerts';
 import { HelpOverlay } from './ui/HelpOverlay';
 import { TagBrowser } from './ui/TagBrowser';
 import { handleShortcut } from './ui/shortcuts';
+import { FindingsPanel } from './ui/ai/FindingsPanel';
 
 function hasFiles(e: DragEvent): boolean {
   return Array.from(e.dataTransfer?.types ?? []).includes('Files');
@@ -66,7 +67,7 @@ export function App() {
           <StudyList />
         </aside>
         <ViewportPanel />
-        <aside id="ai-panel-slot" aria-label="AI findings" />
+        <aside id="ai-panel-slot" aria-label="AI findings"><FindingsPanel /></aside>
       </div>
       {dragging && <div className="drop-overlay">Drop DICOM files, folders or PNG/JPEG images to open them</div>}
       <HelpOverlay />
