@@ -341,6 +341,8 @@ export function encapsulatedFrame(ds: dicomParser.DataSet, s: DicomSummary, fram
     return dicomParser.readEncapsulatedPixelDataFromFragments(ds, el, 0, fragments.length);
   }
   if ((el.basicOffsetTable ?? []).length > 0) return dicomParser.readEncapsulatedImageFrame(ds, el, frame);
+  // No offset table: one fragment per frame when the counts agree, else find JPEG frame boundaries.
+  if (fragments.length === s.numberOfFrames) return dicomParser.readEncapsulatedPixelDataFromFragments(ds, el, frame, 1);
   const table = dicomParser.createJPEGBasicOffsetTable(ds, el);
   return dicomParser.readEncapsulatedImageFrame(ds, el, frame, table);
 }
