@@ -4,7 +4,7 @@
 import { CancelledError, InferenceClient } from '../../inference/client';
 import { backendMemoryKey } from '../../inference/backend-choice';
 import { parseBackend } from '../../inference/protocol';
-import type { BackendName, InitResult } from '../../inference/protocol';
+import type { BackendName, InitResult, ProbeResult } from '../../inference/protocol';
 import { pickBackend } from '../../inference/backend-picker';
 import type { AiBackendInfo } from '../../store/aiStore';
 import { getSourceFile } from '../../inference/source-files';
@@ -80,12 +80,15 @@ async function loadModel(first: InferenceClient): Promise<void> {
       client = first;
       backendInfo = { name: b, how, why, adapter: probe.adapter, timings: [] };
     } else {
-      ai().set({ reason: 'loading the model and timing the backends on this device (once)' });
-      const pick = await pickBackend(indexUrl, probe, first);
-      init = pick.init;
-      client = pick.client;
-      writeRemembered(memKey, pick.backend);
-      backendInfo = { name: pick.backend, how: 'timed', why: pick.why, adapter: probe.adapter, timings: pick.timings };
+      // First visit on this device: start at once on wasm (fast everywhere), and time the other backends in
+      // the background when the reader is idle; switch if one is faster.
+      const b: BackendName = probe.available.includes('wasm') ? 'wasm' : 'cpu';
+      const why = `provisional: ${b} until the backends on this device have been timed (once, in the background)`;
+      ai().set({ reason: `loading the model on ${b}` });
+      init = await first.init({ backend: b, how: 'default', why });
+      client = first;
+      backendInfo = { name: b, how: 'default', why, adapter: probe.adapter, timings: [] };
+      void timeBackendsWhenIdle(indexUrl, probe, memKey);
     }
     ready = true;
     ai().set({
@@ -99,6 +102,37 @@ async function loadModel(first: InferenceClient): Promise<void> {
     if (current) scoreImage(current);
   } catch (err) {
     ai().set({ state: 'error', reason: `The AI model could not be loaded: ${message(err)}` });
+  }
+}
+
+const IDLE_MS = 3000;
+let inFlight = 0;
+let lastActivity = 0;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The one-time backend timing (backend-picker.ts), run when no scoring happened for IDLE_MS. */
+async function timeBackendsWhenIdle(indexUrl: string, probe: ProbeResult, memKey: string): Promise<void> {
+  lastActivity = performance.now();
+  while (inFlight > 0 || performance.now() - lastActivity < IDLE_MS || document.visibilityState === 'hidden') await sleep(500);
+  try {
+    const timingClient = new InferenceClient();
+    await timingClient.probe(indexUrl);
+    const pick = await pickBackend(indexUrl, probe, timingClient);
+    writeRemembered(memKey, pick.backend);
+    const current = ai().backend;
+    if (current && pick.backend === current.name) {
+      pick.client.terminate();
+    } else {
+      const old = client;
+      client = pick.client;
+      old?.terminate();
+      // The old worker held the features of the image on screen: score it again on the faster backend.
+      const key = ai().result?.key;
+      if (key) scoreImage(key, ai().result?.forced ?? false);
+    }
+    ai().set({ backend: { name: pick.backend, how: 'timed', why: pick.why, adapter: probe.adapter, timings: pick.timings } });
+  } catch (err) {
+    ai().set({ backend: { ...ai().backend!, why: `${ai().backend?.why ?? ''}; timing failed: ${message(err)}` } });
   }
 }
 
@@ -122,6 +156,8 @@ export function scoreImage(imageId: string, force = false): void {
   requestedAt = performance.now();
   const started = requestedAt;
   ai().set({ imageKey: imageId, state: 'scoring', reason: `scoring ${src.fileName}`, result: null, heatmap: null, selectedFinding: null });
+  inFlight++;
+  lastActivity = performance.now();
   void (async () => {
     try {
       const bytes = await src.file.arrayBuffer();
@@ -154,6 +190,9 @@ export function scoreImage(imageId: string, force = false): void {
       if (err instanceof CancelledError) return;
       if (ai().imageKey !== imageId) return;
       ai().set({ state: 'error', reason: `Could not score ${src.fileName}: ${message(err)}`, result: null, heatmap: null });
+    } finally {
+      inFlight--;
+      lastActivity = performance.now();
     }
   })();
 }
