@@ -7,7 +7,7 @@ import { dataPath, missingDataReason } from '../test-support/shared-data';
 test.describe('AI gate', () => {
   test.describe.configure({ timeout: 300_000 });
 
-  test('a CT is refused from its header; "Score anyway" scores it and says so', async ({ page }) => {
+  test('a CT is refused from its header; "Score anyway" scores it and says so; MR and US are refused', async ({ page }) => {
     const skip = missingDataReason('dicom-conformance');
     test.skip(skip !== null, skip ?? '');
     const { app, ai } = await AiPanel.open(page, { backend: 'wasm' });
@@ -25,6 +25,16 @@ test.describe('AI gate', () => {
     await expect(ai.scoredAnywayNote).toBeVisible();
     await expect(ai.scoredAnywayNote).toContainText(/modality CT/);
     await expect(ai.status).toContainText(/anyway/i);
+    // MR and ultrasound are refused from their headers too.
+    for (const [file, modality] of [
+      [dataPath('dicom-conformance', 'pydicom-test-files', 'MR_small.dcm'), 'MR'],
+      [dataPath('dicom-conformance', 'cornerstone-wado-testimages', 'US-YBR_FULL_422-EVRLE.dcm'), 'US'],
+    ] as const) {
+      const n = await openAndShow(app, file);
+      const s = await ai.waitForResult(n);
+      expect(s.state, `${n}: ${s.reason}`).toBe('not-scored');
+      expect(s.reason).toContain(`modality ${modality}`);
+    }
   });
 
   test('a photograph is refused by the image statistics; chest radiographs at 64 px, 1024 px and DICOM pass', async ({ page }) => {
