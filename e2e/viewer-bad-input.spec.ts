@@ -85,7 +85,11 @@ test('a decode failure at render time gives an alert and data-state="error", and
   await app.waitForState('error');
   await expect(app.alerts().filter({ hasText: broken })).toContainText('could not be displayed');
   await expect(app.seriesItems).toHaveCount(2);
-  // Going back to the good series works.
+  // Going back to the good series works, and the tools still change what is rendered.
   await app.selectSeries(0);
   await app.waitForReady('CTImage.dcm');
+  const before = await app.renderedHash();
+  await app.rerenderAfter(() => app.shortcut('i'));
+  expect((await app.imageInfo()).invert).toBe(true);
+  await expect.poll(() => app.renderedHash()).not.toBe(before);
 });

@@ -41,6 +41,7 @@ const COMPRESSED = [
 ];
 
 test('the decode worker decodes compressed syntaxes in the built site (lossless ones equal the uncompressed twin)', async ({ page }) => {
+  test.setTimeout(300_000); // eight files decoded one after another on a shared 2-core machine
   const app = await StatReadPage.open(page);
   await app.openFiles([dataPath(WADO, 'CTImage.dcm')]);
   await app.waitForReady('CTImage.dcm');

@@ -3,6 +3,7 @@
 import {
   RenderingEngine,
   Enums,
+  imageLoader,
   eventTarget,
   cache,
   utilities,
@@ -144,14 +145,18 @@ export class ViewportController {
     try {
       const keepCamera = vp.getCurrentImageId() && vp.getCurrentImageId() === stackId;
       performance.mark('statread:set-stack');
-      await vp.setStack([stackId], 0);
-      performance.mark('statread:stack-loaded');
+      // Decode first and check the result, so a broken image never enters the viewport (a 0x0
+      // frame leaves Cornerstone's pipeline unable to render the next good image).
+      const loaded = await imageLoader.loadAndCacheImage(stackId, vp.getLoaderImageOptions(stackId) as never);
       if (token !== this.showToken) return;
-      const problem = this.decodeProblem(baseImageId);
+      const problem = this.decodeProblem(baseImageId, loaded);
       if (problem) {
         this.fail(baseImageId, problem);
         return;
       }
+      await vp.setStack([stackId], 0);
+      performance.mark('statread:stack-loaded');
+      if (token !== this.showToken) return;
       if (!keepCamera) vp.resetCamera();
       this.applyVoi(resolved);
       this.awaitingRender = stackId;
@@ -163,8 +168,8 @@ export class ViewportController {
   }
 
   /** Some codecs fail without throwing (e.g. a corrupt JPEG 2000 stream): check what came back. */
-  private decodeProblem(baseImageId: string): string | null {
-    const image = this.getBaseImage() ?? this.viewport?.getCornerstoneImage();
+  private decodeProblem(baseImageId: string, loaded: Types.IImage): string | null {
+    const image = cache.getImage(baseImageId) ?? loaded;
     if (!image) return 'the image could not be decoded';
     const n = (image.getPixelData() as ArrayLike<number> | undefined)?.length ?? 0;
     const h = getImageSource(baseImageId)?.header;
