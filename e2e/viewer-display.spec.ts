@@ -150,3 +150,21 @@ test('the length tool uses ImagerPixelSpacing (mm) on a CR that has no PixelSpac
   await page.mouse.up();
   await expect(app.viewport.locator('svg text').filter({ hasText: /mm/ }).first()).toBeVisible();
 });
+
+test('native YBR_FULL_422 is converted to RGB and rendered in colour', async ({ page }) => {
+  const app = await StatReadPage.open(page);
+  await app.openAndShow([dataPath('dicom-conformance/cornerstone-wado-testimages', 'US-YBR_FULL_422-EVRLE.dcm')]);
+  const px = (await app.decodedPixels())!;
+  expect(px.samplesPerPixel).toBe(3);
+  expect(px.data.length).toBe(px.rows * px.columns * 3);
+  const r = await app.renderedPixels();
+  let lit = 0;
+  let coloured = 0;
+  for (let i = 0; i < r.data.length; i += 4) {
+    const [R, G, B] = [r.data[i], r.data[i + 1], r.data[i + 2]];
+    if (Math.max(R, G, B) > 40) lit++;
+    if (Math.max(R, G, B) - Math.min(R, G, B) > 60) coloured++;
+  }
+  expect(lit).toBeGreaterThan(10_000);
+  expect(coloured).toBeGreaterThan(50);
+});

@@ -9,6 +9,8 @@ import { initCornerstone } from '../viewer/cornerstone/initCornerstone';
 import { setImageSource } from '../viewer/imageHeaders';
 import { decodeWebImage } from '../viewer/webImage/decodeWebImage';
 import { registerWebImage } from '../viewer/webImage/webImageRegistry';
+import { ybr422ImageId } from '../viewer/color/ybr422ImageLoader';
+import { isEncapsulated } from './transferSyntax';
 import { useStore } from '../store';
 import { rememberSourceFile } from '../inference/source-files';
 
@@ -70,8 +72,11 @@ async function intakeOne(picked: PickedFile): Promise<IntakeResult> {
     const buffer = part10.byteOffset === 0 && part10.byteLength === part10.buffer.byteLength ? part10.buffer : part10.slice().buffer;
     void wadouri.dataSetCacheManager.load(uri, () => Promise.resolve(buffer as ArrayBuffer), baseId).catch(() => undefined);
     const frames = h.numberOfFrames;
+    // Native YBR_FULL_422 is converted to RGB by StatRead (Cornerstone leaves it unconverted).
+    const native422 = h.photometricInterpretation === 'YBR_FULL_422' && !isEncapsulated(h.transferSyntaxUid);
     for (let f = 0; f < frames; f++) {
-      const imageId = frames > 1 ? `${baseId}?frame=${f + 1}` : baseId;
+      const frameId = frames > 1 ? `${baseId}?frame=${f + 1}` : baseId;
+      const imageId = native422 ? ybr422ImageId(frameId) : frameId;
       setImageSource({ imageId, fileName, path: picked.path, frame: f, header: h, dataSet: c.dataSet });
       res.images.push({
         imageId,

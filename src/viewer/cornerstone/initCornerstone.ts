@@ -16,6 +16,7 @@ import { loadWebImage, WEB_IMAGE_SCHEME } from '../webImage/webImageLoader';
 import { webImageMetadataProvider } from '../webImage/webImageMetadata';
 import { calibrationMetadataProvider } from './calibrationMetadata';
 import { loadVoiLutImage, VOI_LUT_SCHEME, voiLutMetadataProvider } from '../voi/voiLutImageLoader';
+import { loadYbr422Image, YBR422_SCHEME, ybr422MetadataProvider } from '../color/ybr422ImageLoader';
 
 let initPromise: Promise<void> | null = null;
 
@@ -58,8 +59,10 @@ async function doInit(): Promise<void> {
   toolsInit();
   imageLoader.registerImageLoader(WEB_IMAGE_SCHEME, loadWebImage as never);
   imageLoader.registerImageLoader(VOI_LUT_SCHEME, loadVoiLutImage as never);
+  imageLoader.registerImageLoader(YBR422_SCHEME, loadYbr422Image as never);
   metaData.addProvider(webImageMetadataProvider, 10000);
   metaData.addProvider(voiLutMetadataProvider, 10000);
+  metaData.addProvider(ybr422MetadataProvider, 10000);
   metaData.addProvider(calibrationMetadataProvider, 9000);
   for (const tool of [WindowLevelTool, ZoomTool, PanTool, LengthTool, ProbeTool, StackScrollTool]) {
     addTool(tool);
