@@ -5,7 +5,7 @@ import type { DataSet, Element } from 'dicom-parser';
 import { inflateSync } from 'fflate';
 import type { GreyImage, ImageSourceInfo, VoiSource } from '../grey-image';
 import { DecodeError, UnsupportedError, describeError } from './errors';
-import { decodeJpegBaselineSamples, jpegPrecision } from './jpeg';
+import { decodeJpegBaselineSamples, jpegFrameSize, jpegPrecision } from './jpeg';
 import { decodeJpegLosslessSamples } from './jpeg-lossless';
 import { decodeRleFrame } from './rle';
 import { applyModality, applyVoi, minMax } from './voi';
@@ -151,6 +151,9 @@ interface PixelModule {
   numberOfFrames: number;
 }
 
+/** Most samples one frame may declare (2^26: 8192 x 8192 greyscale, far beyond any radiograph). */
+export const MAX_FRAME_SAMPLES = 2 ** 26;
+
 function readPixelModule(ds: DataSet, fileName: string): PixelModule {
   const rows = us(ds, 'x00280010');
   const columns = us(ds, 'x00280011');
@@ -160,10 +163,18 @@ function readPixelModule(ds: DataSet, fileName: string): PixelModule {
   }
   const bitsStored = us(ds, 'x00280101') ?? bitsAllocated;
   const nf = parseInt(str(ds, 'x00280008') ?? '1', 10);
+  const samplesPerPixel = us(ds, 'x00280002') ?? 1;
+  // 0 samples per pixel would "decode" to an image with no values.
+  if (samplesPerPixel < 1) throw new DecodeError('malformed', fileName, 'samples per pixel is 0');
+  // Buffers are sized from these header values: refuse absurd ones before allocating anything (a corrupt header
+  // could otherwise ask for gigabytes).
+  if (rows * columns * samplesPerPixel > MAX_FRAME_SAMPLES) {
+    throw new UnsupportedError(fileName, 'image-too-large', `${columns}x${rows} pixels x ${samplesPerPixel} samples per frame is over the ${MAX_FRAME_SAMPLES} sample limit`);
+  }
   return {
     rows,
     columns,
-    samplesPerPixel: us(ds, 'x00280002') ?? 1,
+    samplesPerPixel,
     photometric: (str(ds, 'x00280004') ?? 'MONOCHROME2').trim().toUpperCase(),
     bitsAllocated,
     bitsStored,
@@ -193,6 +204,10 @@ function nativeSamples(ds: DataSet, el: Element, pm: PixelModule, frame: number,
   const bytes = ds.byteArray as Uint8Array;
   if (pm.bitsAllocated === 1) {
     const bitOffset = frame * samples;
+    const available = Math.min(el.length, bytes.length - el.dataOffset);
+    if (Math.ceil((bitOffset + samples) / 8) > available) {
+      throw new DecodeError('malformed', fileName, `pixel data holds ${available} bytes, frame ${frame + 1} needs ${Math.ceil((bitOffset + samples) / 8)}`);
+    }
     const out = new Uint32Array(samples);
     for (let i = 0; i < samples; i++) {
       const bit = bitOffset + i;
@@ -436,7 +451,15 @@ function builtInSamples(p: PreparedDicom): ArrayLike<number> | undefined {
     if (FRAME_DECODERS.has(syntax)) return undefined;
     throw new UnsupportedError(fileName, syntax, `${syntaxName} with ${precision}-bit samples is not supported (8-bit only)`);
   }
-  if (JPEG_LOSSLESS.has(syntax)) return decodeJpegLosslessSamples(encapsulatedFrame(ds, el, frame, pm.numberOfFrames), pm.bitsAllocated);
+  if (JPEG_LOSSLESS.has(syntax)) {
+    const data = encapsulatedFrame(ds, el, frame, pm.numberOfFrames);
+    // The decoder sizes its output from the JPEG frame header: refuse a frame larger than the DICOM header declares.
+    const sof = jpegFrameSize(data);
+    if (sof && sof.width * sof.height * sof.components > pm.rows * pm.columns * pm.samplesPerPixel) {
+      throw new DecodeError('malformed', fileName, `JPEG frame is ${sof.width}x${sof.height}x${sof.components}, the header says ${pm.columns}x${pm.rows}x${pm.samplesPerPixel}`);
+    }
+    return decodeJpegLosslessSamples(data, pm.bitsAllocated);
+  }
   if (syntax === RLE) return decodeRleFrame(encapsulatedFrame(ds, el, frame, pm.numberOfFrames), pm.rows, pm.columns, pm.samplesPerPixel, pm.bitsAllocated);
   return undefined;
 }

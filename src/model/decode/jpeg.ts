@@ -4,8 +4,8 @@ import type { GreyImage } from '../grey-image';
 
 const SOF = new Set([0xc0, 0xc1, 0xc2, 0xc3, 0xc5, 0xc6, 0xc7, 0xc9, 0xca, 0xcb, 0xcd, 0xce, 0xcf]);
 
-/** Sample precision from the first SOF marker (8 for baseline, 12 for extended), or -1 when none is found. */
-export function jpegPrecision(data: Uint8Array): number {
+/** Offset of the first SOF marker, or -1 when none comes before the first scan. */
+function sofOffset(data: Uint8Array): number {
   let p = 2;
   while (p + 4 < data.length) {
     if (data[p] !== 0xff) {
@@ -17,7 +17,7 @@ export function jpegPrecision(data: Uint8Array): number {
       p++;
       continue;
     }
-    if (SOF.has(marker)) return data[p + 4];
+    if (SOF.has(marker)) return p;
     if (marker === 0xd8 || (marker >= 0xd0 && marker <= 0xd7) || marker === 0x01) {
       p += 2;
       continue;
@@ -26,6 +26,19 @@ export function jpegPrecision(data: Uint8Array): number {
     p += 2 + ((data[p + 2] << 8) | data[p + 3]);
   }
   return -1;
+}
+
+/** Sample precision from the first SOF marker (8 for baseline, 12 for extended), or -1 when none is found. */
+export function jpegPrecision(data: Uint8Array): number {
+  const p = sofOffset(data);
+  return p < 0 ? -1 : data[p + 4];
+}
+
+/** Frame size from the first SOF marker (what a decoder will allocate for), or null when none is found. */
+export function jpegFrameSize(data: Uint8Array): { width: number; height: number; components: number } | null {
+  const p = sofOffset(data);
+  if (p < 0 || p + 9 >= data.length) return null;
+  return { height: (data[p + 5] << 8) | data[p + 6], width: (data[p + 7] << 8) | data[p + 8], components: data[p + 9] };
 }
 
 const LIMITS = { maxResolutionInMP: 200, maxMemoryUsageInMB: 2048 };

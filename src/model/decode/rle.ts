@@ -19,6 +19,14 @@ export function decodeRleFrame(
   const segments = view.getUint32(0, true);
   const expected = samplesPerPixel * bytesPerSample;
   if (segments !== expected) throw new Error(`RLE header names ${segments} segments, expected ${expected}`);
+  // PackBits expands 2 bytes to at most 128: refuse, before allocating, a frame too short for the declared size.
+  for (let s = 0; s < segments; s++) {
+    const start = view.getUint32(4 + 4 * s, true);
+    const end = s + 1 < segments ? view.getUint32(8 + 4 * s, true) : frame.byteLength;
+    if (end > start && (end - start) * 64 < pixels) {
+      throw new Error(`RLE segment ${s + 1} has ${end - start} bytes, too few for ${columns}x${rows} pixels`);
+    }
+  }
   const out = new Uint32Array(pixels * samplesPerPixel);
   const plane = new Uint8Array(pixels);
   for (let s = 0; s < segments; s++) {
