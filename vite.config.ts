@@ -1,12 +1,15 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { fixJpeg12LevelShift } from './scripts/vite/fix-jpeg12-level-shift';
 
 // Cornerstone 5 + Vite 8 notes (see README "Development notes"):
 // - `events` must resolve to the npm polyfill ('events/'), not Node's builtin.
 // - the codec wasm-js entry points must be pre-bundled, or the decode worker dies silently in dev.
 export default defineConfig({
   base: './',
-  plugins: [react()],
+  // fixJpeg12LevelShift: Cornerstone's 12-bit JPEG decoder level-shifts wrongly (scripts/vite/...); it runs
+  // inside the decode worker, so the patch is needed in the worker bundle too.
+  plugins: [react(), fixJpeg12LevelShift()],
   resolve: {
     alias: { events: 'events/' },
   },
@@ -30,7 +33,7 @@ export default defineConfig({
       '@tensorflow/tfjs-backend-webgpu',
     ],
   },
-  worker: { format: 'es' },
+  worker: { format: 'es', plugins: () => [fixJpeg12LevelShift()] },
   build: {
     target: 'es2022',
     outDir: 'dist',
