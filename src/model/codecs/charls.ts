@@ -12,6 +12,18 @@ export interface CharlsModule {
 
 export type CharlsFactory = CodecFactory<CharlsModule>;
 
+/** True when the stream ends with the EOI marker (FFD9), allowing the zero padding of an even-length fragment. */
+export function endsWithEoi(frame: Uint8Array): boolean {
+  let end = frame.length;
+  while (end > 2 && frame.length - end < 4 && frame[end - 1] === 0) end--;
+  return end >= 2 && frame[end - 2] === 0xff && frame[end - 1] === 0xd9;
+}
+
 export function charlsFrameDecoder(factory: CharlsFactory): FrameDecoder {
-  return emscriptenFrameDecoder(factory, (m) => new m.JpegLSDecoder(), 'JPEG-LS');
+  const decode = emscriptenFrameDecoder(factory, (m) => new m.JpegLSDecoder(), 'JPEG-LS');
+  return (frame, info) => {
+    // CharLS spends ~30 s failing on a stream cut short (e.g. a file truncated between fragments): refuse it first.
+    if (!endsWithEoi(frame)) throw new Error(`JPEG-LS frame of ${frame.length} bytes is truncated (no end-of-image marker)`);
+    return decode(frame, info);
+  };
 }
