@@ -27,6 +27,9 @@ test.describe('cornerstone-wado-testimages: every file', () => {
       continue;
     }
     test(`${c.file}: renders and decodes like the reference (${c.mode})`, async ({ page }) => {
+      // Known defect, kept visible: Cornerstone 5.14's progressive 12-bit JPEG path (.55) still errs by up to
+      // ~285 HU after the level-shift patch (scripts/vite/fix-jpeg12-level-shift.ts); this turns red when fixed.
+      test.fail(c.file.includes('JPEGProcess10_12'), 'Cornerstone progressive 12-bit JPEG defect: docs/conformance.md');
       await checkEveryFrame(page, c);
     });
   }

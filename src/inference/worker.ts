@@ -5,7 +5,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { classifyFindings, loadCxrModel } from '../model/cxr-model';
 import type { CamOptions, CxrInference, CxrModel } from '../model/cxr-model';
-import { decodeImage } from '../model/decode-image';
+import { registerBrowserCodecs } from '../model/codecs/browser-codecs';
+import { decodeImageAsync } from '../model/decode-image';
 import type { GreyImage } from '../model/grey-image';
 import { queryAdapter } from './adapter';
 import { availableBackends, useBackend } from './backends';
@@ -123,7 +124,9 @@ async function score(req: Extract<WorkerRequest, { type: 'score' }>): Promise<Sc
   if (!model || !backend) throw new Error('model not loaded');
   const t0 = now();
   let img: GreyImage;
-  img = decodeImage(new Uint8Array(req.bytes), req.fileName, { frame: req.frame });
+  // JPEG 2000 / JPEG-LS DICOMs decode through the same WebAssembly codecs the trainer registers in Node.
+  registerBrowserCodecs();
+  img = await decodeImageAsync(new Uint8Array(req.bytes), req.fileName, { frame: req.frame });
   const decodeMs = now() - t0;
   checkCancelled(req.id);
   const base = {

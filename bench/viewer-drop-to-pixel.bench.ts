@@ -1,7 +1,7 @@
 // Benchmark: time from handing the viewer a 2500x2500 16-bit CR (uncompressed, JPEG 2000 lossless, and HTJ2K
 // lossless for comparison) to the first rendered pixel, in headless Chromium against the production build.
 //
-//   npx tsx bench/viewer-drop-to-pixel.ts   (BENCH_RUNS=7 by default; builds the app into bench/out/dist first,
+//   npx tsx bench/viewer-drop-to-pixel.bench.ts   (BENCH_RUNS=7 by default; builds the app into bench/out/dist first,
 //                                           BENCH_NO_BUILD=1 reuses that build)
 //
 // What is timed: in the page, from the `change` event of the "Open files" input (what a drop or a file
@@ -221,7 +221,7 @@ async function main(): Promise<void> {
     const lines = [
       '## Viewer: drop to first rendered pixel (2500x2500 16-bit CR)',
       '',
-      `Command: \`npx tsx bench/viewer-drop-to-pixel.ts\` (BENCH_RUNS=${RUNS}); run ${new Date().toISOString()}.`,
+      `Command: \`npx tsx bench/viewer-drop-to-pixel.bench.ts\` (BENCH_RUNS=${RUNS}); run ${new Date().toISOString()}.`,
       `Machine: ${cpuModel()}, ${cpus().length} cores; Chromium ${version} headless (${CHROMIUM_PATH}); WebGL renderer: ${renderer}; 1-minute load average ${loadBefore} before and ${loadAverage()} after the runs (above ${cpus().length} means other work competed for the CPU and the times are inflated).`,
       `Image: ${SIZE}x${SIZE}, 12 bits stored in 16, MONOCHROME2 CR made from ${SOURCE_IMAGE} (upsampled, 12-bit, mild noise) by bench/fixtures/make-cr-2500.ts.`,
       "Timed in the page from the 'Open files' input's change event to viewport data-state=ready for that file; new browser context (cold page) per run, after one untimed warm-up per format that also checks the viewer decoded exactly the generated values (sum of all 6.25 M stored values); production build (bench/out/dist) served by vite preview.",
