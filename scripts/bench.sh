@@ -6,14 +6,17 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 bash scripts/ensure-chromium.sh
 mkdir -p bench/out
-rm -f bench/out/*.md
 only="${1:-}"
+# `npm run bench -- --assemble` only rebuilds BENCHMARKS.md from the sections already in bench/out.
+if [ "$only" != "--assemble" ]; then
+[ -z "$only" ] && rm -f bench/out/*.md
 for b in bench/*.bench.ts; do
   name=$(basename "$b" .bench.ts)
   if [ -n "$only" ] && [ "$name" != "$only" ]; then continue; fi
   echo "== bench: $name"
   npx tsx "$b"
 done
+fi
 {
   echo "# StatRead benchmarks"
   echo
