@@ -141,7 +141,13 @@ export function classifyBytes(bytes: Uint8Array, fileName: string): Classificati
   if (mediaSop === DICOMDIR_SOP || ds.elements.x00041220 || /^DICOMDIR$/i.test(fileName)) {
     return { kind: 'skipped', reason: 'DICOMDIR (a media directory, not an image); open the folder instead' };
   }
-  const header = summariseHeader(ds, transferSyntaxUid);
+  let header: ReturnType<typeof summariseHeader>;
+  try {
+    header = summariseHeader(ds, transferSyntaxUid);
+  } catch (e) {
+    // dicom-parser records elements whose value runs past a truncated buffer; reading them throws (often a string).
+    return { kind: 'error', reason: `truncated or malformed DICOM header (${errorText(e)})` };
+  }
   const sop = header.sopClassUid || mediaSop;
   const hasPixels = !!(ds.elements.x7fe00010 || ds.elements.x7fe00008 || ds.elements.x7fe00009);
   if (isNonImageSopClass(sop)) {
