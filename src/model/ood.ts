@@ -1,6 +1,7 @@
 // Recognising images unlike the training data: Mahalanobis distance of the pooled features in a PCA subspace
 // (plus, optionally, the probabilistic-PCA residual term for everything outside it), and fitting those statistics.
 import type { OodStats } from './manifest';
+import { mulberry32 } from './random';
 
 /** Linear-interpolated percentile (p in [0,100]) of values; NaN for an empty list. */
 export function percentile(values: ArrayLike<number>, p: number): number {
@@ -43,18 +44,6 @@ export function oodDistance(pooled: ArrayLike<number>, stats: OodStats): number 
 export function isOutOfDistribution(pooled: ArrayLike<number>, stats: OodStats): { distance: number; outOfDistribution: boolean } {
   const distance = oodDistance(pooled, stats);
   return { distance, outOfDistribution: !(distance <= stats.threshold) };
-}
-
-/** Deterministic pseudo-random numbers (mulberry32) for the start of the power iteration. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export interface FitOodOptions {

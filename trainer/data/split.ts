@@ -1,17 +1,7 @@
 // Patient-disjoint train/validation split, seeded and stratified by each patient's rarest positive label, so
 // rare findings (e.g. the few pneumothorax patients) land on both sides in proportion.
 import type { Sample } from './sample';
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../../src/model/random';
 
 export interface SplitOptions {
   /** Fraction of images (approximately) in validation. Default 0.2. */

@@ -2,17 +2,7 @@
 // keeps the class counts), seeded, percentile interval.
 import { rocAuc, splitByLabel } from './auc';
 import type { BinaryData } from './auc';
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../../src/model/random';
 
 export function bootstrapAucCi(data: BinaryData, options: { replicates?: number; seed?: number } = {}): { ci95: [number, number]; replicates: number } {
   const { pos, neg } = splitByLabel(data);
