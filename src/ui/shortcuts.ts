@@ -33,6 +33,8 @@ export const SHORTCUTS: Shortcut[] = [
   { keys: ['1-9'], label: 'Window preset n (from the file: centre/width pairs, then VOI LUTs)', run: () => undefined },
   { keys: ['ArrowDown', 'ArrowUp'], label: 'Next / previous image in the series (also mouse wheel)', run: () => undefined },
   { keys: ['a'], label: 'Show / hide corner annotations', run: () => st().toggleAnnotations() },
+  // Handled by the AI findings panel (src/ui/ai/FindingsPanel.tsx); listed here so the help shows it.
+  { keys: ['H'], label: 'Show / hide the AI heatmap (Shift+H)', run: () => undefined },
   { keys: ['t'], label: 'DICOM tag browser', run: () => st().setTagBrowserOpen(true) },
   { keys: ['?'], label: 'This help', run: () => st().setHelpOpen(true) },
   { keys: ['Escape'], label: 'Close dialog', run: () => undefined },
