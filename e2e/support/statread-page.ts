@@ -3,6 +3,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { expect, type Locator, type Page } from '@playwright/test';
+import type { DecodedPixels, ImageInfo, StatReadTestHooks } from '../../src/viewer/testHooks';
 
 export interface RenderedPixels {
   width: number;
@@ -11,37 +12,10 @@ export interface RenderedPixels {
   data: Uint8Array;
 }
 
-export interface DecodedPixels {
-  rows: number;
-  columns: number;
-  samplesPerPixel: number;
-  photometric: string;
-  data: number[];
-}
-
-export interface ImageInfo {
-  imageId: string | null;
-  fileName: string | null;
-  rows: number;
-  columns: number;
-  windowCenter: number | null;
-  windowWidth: number | null;
-  invert: boolean;
-  voiLutFunction: string;
-  rotation: number;
-  flipH: boolean;
-  flipV: boolean;
-  zoom: number;
-}
-
+// The hook types are the app's own (type-only import: nothing from src/ runs in Node).
+export type { DecodedPixels, ImageInfo } from '../../src/viewer/testHooks';
 /** The hooks the app installs on window (src/viewer/testHooks.ts). */
-export interface StatReadHooks {
-  getDecodedPixels(): DecodedPixels | null;
-  getImageInfo(): ImageInfo;
-  getRenderedCanvas(): HTMLCanvasElement | null;
-  renderCount(): number;
-  showFile(fileName: string, frame?: number): boolean;
-}
+export type StatReadHooks = StatReadTestHooks;
 export interface HookWindow {
   __statread?: StatReadHooks;
 }
