@@ -1,6 +1,6 @@
 // The client's request bookkeeping against a scripted worker: ids, stale-request cancellation, timeouts.
 import { describe, expect, it, vi } from 'vitest';
-import { CancelledError, InferenceClient, TimeoutError } from './client';
+import { CancelledError, InferenceClient, TimeoutError, WorkerCrashError } from './client';
 import type { WorkerRequest, WorkerResponse } from './protocol';
 
 class FakeWorker {
@@ -68,5 +68,94 @@ describe('InferenceClient', () => {
     const p = c.cam('a', 'Pneumothorax');
     w.reply({ type: 'error', id: w.sent[0].id, message: 'this image has not been scored' });
     await expect(p).rejects.toThrow('this image has not been scored');
+  });
+});
+
+describe('InferenceClient recovery (issue 6)', () => {
+  function factory() {
+    const made: FakeWorker[] = [];
+    const make = () => {
+      const w = new FakeWorker();
+      made.push(w);
+      return w as unknown as Worker;
+    };
+    return { made, make };
+  }
+  const flush = () => new Promise((r) => setTimeout(r, 0));
+
+  async function setUp(f: ReturnType<typeof factory>, c: InferenceClient) {
+    const probe = c.probe('http://x/models/index.json');
+    f.made[0].reply({ type: 'result', id: f.made[0].sent[0].id, result: { manifest: {} } });
+    await probe;
+    const init = c.init({ backend: 'wasm', how: 'forced', why: 'test' });
+    f.made[0].reply({ type: 'result', id: f.made[0].sent[1].id, result: { backend: 'wasm' } });
+    await init;
+  }
+
+  it('a crashed worker is replaced, set up again, and the next request runs on the new one', async () => {
+    const f = factory();
+    const restarted: string[] = [];
+    const c = new InferenceClient(f.make, { onRestart: (r) => restarted.push(r) });
+    await setUp(f, c);
+    const p = c.score({ ...input('a'), supersede: false });
+    f.made[0].onerror?.({ message: 'Uncaught Error: boom', preventDefault() {} } as unknown as ErrorEvent);
+    await expect(p).rejects.toBeInstanceOf(WorkerCrashError);
+    await expect(p).rejects.toThrow(/crashed \(Uncaught Error: boom\)/);
+    expect(f.made).toHaveLength(2);
+    const fresh = f.made[1];
+    // The last successful probe and init are replayed on the fresh worker before anything else is sent.
+    expect(fresh.sent.map((m) => m.type)).toEqual(['probe']);
+    const next = c.score({ ...input('b'), supersede: false });
+    fresh.reply({ type: 'result', id: fresh.sent[0].id, result: {} });
+    await flush();
+    expect(fresh.sent.map((m) => m.type)).toEqual(['probe', 'init']);
+    expect((fresh.sent[1] as Extract<WorkerRequest, { type: 'init' }>).choice.backend).toBe('wasm');
+    fresh.reply({ type: 'result', id: fresh.sent[1].id, result: {} });
+    await flush();
+    await flush();
+    const score = fresh.sent.find((m) => m.type === 'score')!;
+    expect((score as Extract<WorkerRequest, { type: 'score' }>).key).toBe('b');
+    fresh.reply({ type: 'result', id: score.id, result: { key: 'b' } });
+    await expect(next).resolves.toEqual({ key: 'b' });
+    expect(c.restarts).toBe(1);
+    expect(restarted[0]).toMatch(/crashed/);
+    // Messages from the dead worker are ignored.
+    f.made[0].reply({ type: 'result', id: 999, result: {} });
+  });
+
+  it('a score request past its time limit counts as a hang: rejected with the reason, worker restarted', async () => {
+    vi.useFakeTimers();
+    try {
+      const f = factory();
+      const c = new InferenceClient(f.make);
+      const probe = c.probe('http://x/models/index.json');
+      f.made[0].reply({ type: 'result', id: f.made[0].sent[0].id, result: {} });
+      await probe;
+      const p = c.score({ ...input('a'), supersede: false, heatmap: false }, 5000);
+      expect((f.made[0].sent[1] as Extract<WorkerRequest, { type: 'score' }>).camSize).toBe(0);
+      const check = expect(p).rejects.toThrow(/score did not finish within 5 s; the inference worker was restarted/);
+      vi.advanceTimersByTime(5001);
+      await check;
+      expect(f.made).toHaveLength(2);
+      expect(c.lastRestartReason).toMatch(/hung/);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('gives up on a worker that keeps crashing', async () => {
+    const f = factory();
+    const c = new InferenceClient(f.make);
+    for (let i = 0; i < 4; i++) f.made[f.made.length - 1].onerror?.({ message: 'dead' } as unknown as ErrorEvent);
+    await expect(c.score(input('x'))).rejects.toThrow(/gave up after 3 restarts/);
+  });
+
+  it('a worker handed in as an object is not restarted (no way to recreate it)', async () => {
+    const w = new FakeWorker();
+    const c = new InferenceClient(w as unknown as Worker);
+    const p = c.score(input('a'));
+    w.onerror?.({ message: 'boom' } as unknown as ErrorEvent);
+    await expect(p).rejects.toBeInstanceOf(WorkerCrashError);
+    expect(c.restarts).toBe(0);
   });
 });

@@ -94,10 +94,15 @@ export type WorkerRequest =
       frame: number;
       bytes: ArrayBuffer;
       force: boolean;
-      /** Heatmap for this label (default: highest-scoring critical finding), at camSize x camSize. */
+      /** Heatmap for this label (default: highest-scoring critical finding), at camSize x camSize; 0: none. */
       camLabel?: string;
       camSize: number;
     }
+  /**
+   * Test hook (recovery tests): the next score request makes the worker crash (an uncaught error, no answer)
+   * or hang (a busy loop that never returns), so that the client's restart path can be exercised.
+   */
+  | { type: 'fault'; id: number; mode: WorkerFault }
   | { type: 'cam'; id: number; key: string; label: string; camSize: number }
   | { type: 'time'; id: number; runs: number }
   | { type: 'cancel'; id: number; target: number };
@@ -105,6 +110,8 @@ export type WorkerRequest =
 export type WorkerResponse =
   | { type: 'result'; id: number; result: unknown }
   | { type: 'error'; id: number; message: string; cancelled?: boolean };
+
+export type WorkerFault = 'crash' | 'hang';
 
 /** Mapping of request type to result type (for the typed client). */
 export interface ResultOf {
@@ -114,4 +121,5 @@ export interface ResultOf {
   cam: Heatmap;
   /** Median warm inference (ms) of a synthetic image, and each run. */
   time: { medianMs: number; runsMs: number[] };
+  fault: { armed: WorkerFault };
 }

@@ -20,6 +20,7 @@ import type {
   InitResult,
   ProbeResult,
   ScoreResult,
+  WorkerFault,
   WorkerRequest,
   WorkerResponse,
 } from './protocol';
@@ -42,6 +43,8 @@ let backend: BackendName | null = null;
 /** The last inference per image key, for heatmaps of other findings without re-running the network. */
 const recent = new Map<string, CxrInference>();
 const cancelled = new Set<number>();
+/** A fault armed by the test hook for the next score request (see protocol.ts 'fault'). */
+let armedFault: WorkerFault | null = null;
 
 function remember(key: string, inf: CxrInference): void {
   recent.delete(key);
@@ -151,7 +154,7 @@ async function score(req: Extract<WorkerRequest, { type: 'score' }>): Promise<Sc
   const findings = classifyFindings(model.manifest, inf.probabilities);
   const t1 = now();
   const label = req.camLabel && model.manifest.labels.includes(req.camLabel) ? req.camLabel : defaultCamLabel(findings);
-  const heatmap = label ? inf.cam(label, camOptions(req.camSize)) : null;
+  const heatmap = label && req.camSize > 0 ? inf.cam(label, camOptions(req.camSize)) : null;
   const camMs = now() - t1;
   return {
     ...base,
@@ -187,7 +190,12 @@ async function handle(req: WorkerRequest): Promise<void> {
       case 'time':
         result = await time(req.runs);
         break;
+      case 'fault':
+        armedFault = req.mode;
+        result = { armed: req.mode };
+        break;
       case 'score': {
+        if (armedFault) injectFault();
         const r = await score(req);
         if (r.heatmap) transfer.push(r.heatmap.data.buffer);
         result = r;
@@ -205,12 +213,34 @@ async function handle(req: WorkerRequest): Promise<void> {
     checkCancelled(req.id);
     post({ type: 'result', id: req.id, result }, transfer);
   } catch (err) {
+    if (err instanceof Never) return;
     const isCancel = err instanceof Cancelled;
     post({ type: 'error', id: req.id, message: isCancel ? 'cancelled' : describe(err), cancelled: isCancel });
   } finally {
     cancelled.delete(req.id);
   }
 }
+
+/**
+ * Test hook: a crash is an uncaught error thrown outside any promise (the page sees the worker's error event)
+ * after which this request is never answered; a hang is a busy loop that only terminate() ends.
+ */
+function injectFault(): never {
+  const mode = armedFault;
+  armedFault = null;
+  if (mode === 'hang') {
+    for (;;) {
+      // deliberately never returns
+    }
+  }
+  setTimeout(() => {
+    throw new Error('injected worker crash (test hook)');
+  }, 0);
+  throw new Never();
+}
+
+/** Thrown after an injected crash so that the crashed request is never answered (the client must notice). */
+class Never extends Error {}
 
 function describe(err: unknown): string {
   if (err instanceof Error) return err.message;
