@@ -19,6 +19,9 @@ export default defineConfig({
     launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS },
     viewport: { width: 1400, height: 900 },
     trace: 'off',
+    // The built app registers a service worker (src/sw); page.route() cannot see requests it answers, and
+    // the specs route models/ per test. Only e2e/hardening-offline.spec.ts allows it.
+    serviceWorkers: 'block',
   },
   webServer: {
     command: `npx vite build && npx vite preview --host 127.0.0.1 --port ${PORT} --strictPort`,

@@ -1,6 +1,9 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { fixJpeg12LevelShift } from './scripts/vite/fix-jpeg12-level-shift';
+import { pacsProxy } from './scripts/pacs-proxy';
+import { cspMeta, SECURITY_HEADERS } from './scripts/vite/csp';
+import { serviceWorker } from './scripts/vite/service-worker';
 
 // Cornerstone 5 + Vite 8 notes (see README "Development notes"):
 // - `events` must resolve to the npm polyfill ('events/'), not Node's builtin.
@@ -9,7 +12,8 @@ export default defineConfig({
   base: './',
   // fixJpeg12LevelShift: Cornerstone's 12-bit JPEG decoder level-shifts wrongly (scripts/vite/...); it runs
   // inside the decode worker, so the patch is needed in the worker bundle too.
-  plugins: [react(), fixJpeg12LevelShift()],
+  // cspMeta + serviceWorker: build only (docs/security.md); the dev server stays without CSP or SW.
+  plugins: [react(), fixJpeg12LevelShift(), cspMeta(), serviceWorker()],
   resolve: {
     alias: { events: 'events/' },
   },
@@ -40,6 +44,7 @@ export default defineConfig({
     sourcemap: false,
     chunkSizeWarningLimit: 8000,
   },
-  server: { port: 5173, strictPort: true },
-  preview: { port: 4173, strictPort: true },
+  // /dicomweb -> $STATREAD_PACS_URL (Orthanc's DICOMweb root by default): PACS access stays same-origin (docs/pacs.md).
+  server: { port: 5173, strictPort: true, proxy: pacsProxy() },
+  preview: { port: 4173, strictPort: true, proxy: pacsProxy(), headers: SECURITY_HEADERS },
 });

@@ -1,0 +1,82 @@
+// Issue 6: works offline after the first visit. The production build registers dist/sw.js (src/sw), which
+// precaches every file of the build and the default model. First visit through a local proxy; once the
+// service worker is active with every file cached, the browser's own model caches are emptied (so the model
+// must come from the service worker), the proxy is closed and the context set offline; the reload then opens
+// the app, loads the model and scores a chest radiograph with no server at all.
+import { test, expect } from '@playwright/test';
+import { AiPanel, hasShippedModel, openAndShow, type AiWindow } from './support/ai-panel';
+import { StatReadPage } from './support/statread-page';
+import { startProxy } from './support/local-proxy';
+import { dataPath, missingDataReason } from '../test-support/shared-data';
+
+test.use({ serviceWorkers: 'allow' });
+
+interface SwStatus {
+  version: string;
+  cache: string;
+  files: number;
+  missing: string[];
+}
+
+test('after one visit the app opens, loads the model and scores an image with the network cut', async ({ page, context, baseURL }) => {
+  test.setTimeout(240_000);
+  const skip = missingDataReason('dicom-cxr');
+  test.skip(skip !== null, skip ?? '');
+  test.skip(!hasShippedModel(), 'the build holds no model (public/models is incomplete)');
+  const proxy = await startProxy(baseURL!);
+  try {
+    await page.goto(`${proxy.origin}/?backend=wasm`);
+    await page.waitForFunction(() => !!(window as unknown as AiWindow).__statread);
+    // Wait until the service worker is active, then ask it what it holds.
+    const status = await page.evaluate(async () => {
+      const reg = await navigator.serviceWorker.ready;
+      return new Promise<SwStatus>((resolve) => {
+        const ch = new MessageChannel();
+        ch.port1.onmessage = (e) => resolve(e.data as SwStatus);
+        reg.active!.postMessage({ type: 'statread:sw-status' }, [ch.port2]);
+      });
+    });
+    expect(status.missing).toEqual([]);
+    const swSource = await (await page.request.get(`${proxy.origin}/sw.js`)).text();
+    const precache = JSON.parse(/const __SW_PRECACHE__ = (\[.*\]);/.exec(swSource)![1]) as string[];
+    expect(status.files).toBe(precache.length);
+    // The app shell, its worker chunks, wasm and the default model are all in the list.
+    for (const re of [/^index\.html$/, /^assets\/index-.*\.js$/, /^assets\/decodeImageFrameWorker-.*\.js$/, /^assets\/worker-.*\.js$/, /^assets\/tfjs-backend-wasm-simd-.*\.wasm$/, /^assets\/openjpegwasm_decode-.*\.wasm$/, /^models\/index\.json$/, /\/manifest\.json$/, /\/model\.json$/, /\.bin$/, /MODEL_CARD\.md$/]) {
+      expect(precache.some((p) => re.test(p)), `precached: ${re}`).toBe(true);
+    }
+    // The cache is named by the build's hash, and it is the only StatRead app cache.
+    expect(status.cache).toBe(`statread-app-${status.version}`);
+    expect(status.version).toMatch(/^[0-9a-f]{16}$/);
+    expect((await page.evaluate(() => caches.keys())).filter((k) => k.startsWith('statread-app-'))).toEqual([status.cache]);
+
+    // Forget the model everywhere but the service worker: IndexedDB (tfjs) and the model-store's JSON cache.
+    await page.evaluate(async () => {
+      for (const db of await indexedDB.databases()) if (db.name) indexedDB.deleteDatabase(db.name);
+      for (const k of await caches.keys()) if (!k.startsWith('statread-app-')) await caches.delete(k);
+    });
+
+    // Cut the network: the server is gone and the browser is offline.
+    await proxy.close();
+    await context.setOffline(true);
+    const served = proxy.requests.length;
+
+    await page.reload();
+    await page.waitForFunction(() => !!(window as unknown as AiWindow).__statread && !!(window as unknown as AiWindow).__statreadAi);
+    expect(await page.evaluate(() => !!navigator.serviceWorker.controller), 'page controlled by the service worker').toBe(true);
+    const app = new StatReadPage(page);
+    const ai = new AiPanel(page);
+    await expect(app.viewport).toHaveAttribute('data-state', 'empty');
+    await ai.waitForModel();
+    const name = await openAndShow(app, dataPath('dicom-cxr', 'siim-cr-chest-jpeg-baseline.dcm'));
+    const snap = await ai.waitForResult(name);
+    expect(snap.state, snap.reason).toBe('done');
+    // Not from IndexedDB (emptied above): fetched, and only the service worker could answer.
+    expect(snap.model?.source).toBe('network');
+    await expect(ai.rows.first()).toBeVisible();
+    expect(await ai.heatmapBox(), 'heatmap drawn offline').not.toBeNull();
+    expect(proxy.requests.length, 'nothing reached the (closed) server').toBe(served);
+  } finally {
+    await context.setOffline(false);
+    await proxy.close().catch(() => undefined);
+  }
+});
