@@ -15,3 +15,8 @@ export function rememberSourceFile(imageId: string, file: Blob, fileName: string
 export function getSourceFile(imageId: string): SourceFile | undefined {
   return files.get(imageId);
 }
+
+/** Forgets an image's original file (its study was closed: src/dicom/releaseImages.ts). */
+export function forgetSourceFile(imageId: string): void {
+  files.delete(imageId);
+}

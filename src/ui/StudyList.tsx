@@ -1,6 +1,8 @@
 // Left panel: patients > studies > series (one series-item each, with thumbnail), then skipped files.
 import { useStore } from '../store';
 import { SeriesThumbnail } from './SeriesThumbnail';
+import { closeAllStudies, closeStudies } from '../dicom/releaseImages';
+import './study-list.css';
 
 function formatDate(da: string): string {
   return /^\d{8}$/.test(da) ? `${da.slice(0, 4)}-${da.slice(4, 6)}-${da.slice(6, 8)}` : da;
@@ -17,9 +19,17 @@ export function StudyList() {
   const select = useStore((s) => s.selectSeries);
   const intakeRuns = useStore((s) => s.intakeRuns);
   const busy = useStore((s) => s.intakeBusy);
+  const closeRuns = useStore((s) => s.closeRuns);
 
   return (
-    <nav className="study-list" data-testid="study-list" aria-label="Studies" data-intake-runs={intakeRuns} aria-busy={busy}>
+    <nav className="study-list" data-testid="study-list" aria-label="Studies" data-intake-runs={intakeRuns} data-close-runs={closeRuns} aria-busy={busy}>
+      {patientOrder.length > 0 && (
+        <div className="study-list-actions">
+          <button className="close-all" onClick={() => closeAllStudies()} title="Close every open study and free its memory">
+            Close all
+          </button>
+        </div>
+      )}
       {patientOrder.length === 0 && (
         <p className="hint">Drop DICOM files, folders or PNG/JPEG images anywhere on this window, or use Open files / Open folder.</p>
       )}
@@ -39,6 +49,14 @@ export function StudyList() {
                     <span className="study-meta">
                       {formatDate(st.date)} {st.modalities.join('/')}
                     </span>
+                    <button
+                      className="close-study"
+                      onClick={() => closeStudies([sk])}
+                      aria-label={`Close study ${st.description || '(no study description)'}`}
+                      title="Close this study"
+                    >
+                      ×
+                    </button>
                   </div>
                   <ul className="series-list">
                     {st.seriesKeys.map((rk) => {

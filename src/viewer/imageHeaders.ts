@@ -18,6 +18,11 @@ export function setImageSource(src: ImageSource): void {
   sources.set(src.imageId, src);
 }
 
+/** Forgets an image's header and parsed data set (its study was closed: src/dicom/releaseImages.ts). */
+export function removeImageSource(imageId: string): void {
+  sources.delete(imageId);
+}
+
 export function getImageSource(imageId: string | undefined | null): ImageSource | undefined {
   if (!imageId) return undefined;
   return sources.get(imageId);

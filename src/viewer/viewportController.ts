@@ -167,6 +167,26 @@ export class ViewportController {
     }
   }
 
+  /**
+   * Empties the viewport (the study on screen was closed, nothing else is open): the viewport is disabled
+   * and enabled again on the same element, so no actor, image data or cached image stays referenced by it.
+   */
+  clear(): void {
+    this.showToken++;
+    this.awaitingRender = null;
+    this.currentBaseImageId = null;
+    if (!this.engine || !this.element) return;
+    this.toolGroup?.removeViewports(ENGINE_ID, VIEWPORT_ID);
+    this.engine.disableElement(VIEWPORT_ID);
+    this.engine.enableElement({
+      viewportId: VIEWPORT_ID,
+      type: Enums.ViewportType.STACK,
+      element: this.element,
+      defaultOptions: { background: [0, 0, 0] as Types.Point3 },
+    });
+    this.toolGroup?.addViewport(VIEWPORT_ID, ENGINE_ID);
+  }
+
   /** Some codecs fail without throwing (e.g. a corrupt JPEG 2000 stream): check what came back. */
   private decodeProblem(baseImageId: string, loaded: Types.IImage): string | null {
     const image = cache.getImage(baseImageId) ?? loaded;
