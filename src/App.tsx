@@ -1,9 +1,11 @@
-// StatRead viewer shell: header, study list (left), viewport (centre), an empty AI panel slot (right).
+// StatRead viewer shell: header, study list / triage worklist tabs (left), viewport (centre), AI panel (right).
 import { useEffect, useState } from 'react';
 import { collectDropped } from './dicom/collectFiles';
 import { intakeFiles } from './dicom/intakeFiles';
 import { Header } from './ui/Header';
-import { StudyList } from './ui/StudyList';
+import { LeftPanel } from './ui/triage/LeftPanel';
+import { startTriage } from './triage/triageQueue';
+import { installTriageTestHooks } from './triage/triageTestHooks';
 import { ViewportPanel } from './ui/ViewportPanel';
 import { Alerts } from './ui/Alerts';
 import { HelpOverlay } from './ui/HelpOverlay';
@@ -17,6 +19,12 @@ function hasFiles(e: DragEvent): boolean {
 
 export function App() {
   const [dragging, setDragging] = useState(false);
+
+  useEffect(() => {
+    // The worklist follows every opened study (drops, file picks, PACS: all go through intakeFiles).
+    installTriageTestHooks();
+    startTriage();
+  }, []);
 
   useEffect(() => {
     let depth = 0;
@@ -63,9 +71,7 @@ export function App() {
       <Header />
       <Alerts />
       <div className="workspace">
-        <aside className="left-panel" aria-label="Study list">
-          <StudyList />
-        </aside>
+        <LeftPanel />
         <ViewportPanel />
         <aside id="ai-panel-slot" aria-label="AI findings"><FindingsPanel /></aside>
       </div>

@@ -1,5 +1,10 @@
 // File intake: reads each picked file, classifies it, registers displayable images with Cornerstone,
 // and reports skipped files and problems (alerts) to the store. The first image opens by itself.
+// Memory stays bounded however many files are opened: the bytes read here are dropped once the file is
+// classified. What stays per file is its header summary, a header-only data set (headerOnlyDataSet.ts), and
+// the File handle (backed by the disk): Cornerstone's loader reads a DICOM file again when it is shown, the
+// web image loader decodes a PNG/JPEG when it is shown, and the triage pool reads the file while scoring it.
+// Every opened image, whatever brought it (drop, file pick, PACS), also lands in the triage worklist.
 import { wadouri } from '@cornerstonejs/dicom-image-loader';
 import { classifyBytes } from './classifyFile';
 import { withPart10Header } from './part10';
@@ -8,7 +13,10 @@ import type { FileProblem, LoadedImage, SkippedFile } from './types';
 import { initCornerstone } from '../viewer/cornerstone/initCornerstone';
 import { setImageSource } from '../viewer/imageHeaders';
 import { decodeWebImage } from '../viewer/webImage/decodeWebImage';
+import { readJpegInfo, readPngInfo, type WebImageInfo } from '../viewer/webImage/webImageInfo';
 import { registerWebImage } from '../viewer/webImage/webImageRegistry';
+import { headerOnlyDataSet } from './headerOnlyDataSet';
+import { withAutomaticOpen } from '../triage/openIntent';
 import { ybr422ImageId } from '../viewer/color/ybr422ImageLoader';
 import { isEncapsulated } from './transferSyntax';
 import { useStore } from '../store';
@@ -18,6 +26,18 @@ export interface IntakeResult {
   images: LoadedImage[];
   skipped: SkippedFile[];
   problems: FileProblem[];
+}
+
+/**
+ * Size and channels of a PNG/JPEG from its header (no decode); a three-component JPEG is decoded once to tell
+ * grey from colour (the loader keeps grey JPEGs single-channel), and its pixels are dropped again.
+ */
+function webImageInfo(bytes: Uint8Array, format: 'png' | 'jpeg'): WebImageInfo {
+  if (format === 'png') return readPngInfo(bytes);
+  const j = readJpegInfo(bytes);
+  if (j.components === 1) return { width: j.width, height: j.height, samplesPerPixel: 1, bitsStored: 8 };
+  const d = decodeWebImage(bytes, 'jpeg');
+  return { width: d.width, height: d.height, samplesPerPixel: d.samplesPerPixel, bitsStored: d.bitsStored };
 }
 
 function baseName(path: string): string {
@@ -41,8 +61,8 @@ async function intakeOne(picked: PickedFile): Promise<IntakeResult> {
     res.skipped.push({ fileName, path: picked.path, reason: c.reason });
   } else if (c.kind === 'web') {
     try {
-      const decoded = decodeWebImage(bytes, c.format);
-      const imageId = registerWebImage(fileName, decoded);
+      const info = webImageInfo(bytes, c.format);
+      const imageId = registerWebImage(fileName, c.format, picked.file, info);
       setImageSource({ imageId, fileName, path: picked.path, frame: 0, header: null, dataSet: null });
       res.images.push({
         imageId,
@@ -51,9 +71,9 @@ async function intakeOne(picked: PickedFile): Promise<IntakeResult> {
         frame: 0,
         kind: 'web',
         header: null,
-        rows: decoded.height,
-        columns: decoded.width,
-        samplesPerPixel: decoded.samplesPerPixel,
+        rows: info.height,
+        columns: info.width,
+        samplesPerPixel: info.samplesPerPixel,
       });
     } catch (e) {
       res.problems.push({
@@ -66,18 +86,17 @@ async function intakeOne(picked: PickedFile): Promise<IntakeResult> {
     const h = c.header;
     const part10 = c.hasPart10Header ? bytes : withPart10Header(bytes, h.transferSyntaxUid);
     const blob = c.hasPart10Header ? picked.file : new Blob([part10 as BlobPart]);
+    // The loader reads the file (a disk-backed File) when the image is shown; the bytes read here are not kept
+    // in its data set cache, where they would stay for as long as the page lives.
     const baseId = wadouri.fileManager.add(blob);
-    // Hand the bytes already read to the loader's data set cache, so it does not read the file again.
-    const uri = baseId.slice(baseId.indexOf(':') + 1);
-    const buffer = part10.byteOffset === 0 && part10.byteLength === part10.buffer.byteLength ? part10.buffer : part10.slice().buffer;
-    void wadouri.dataSetCacheManager.load(uri, () => Promise.resolve(buffer as ArrayBuffer), baseId).catch(() => undefined);
+    const dataSet = headerOnlyDataSet(c.dataSet, h.transferSyntaxUid);
     const frames = h.numberOfFrames;
     // Native YBR_FULL_422 is converted to RGB by StatRead (Cornerstone leaves it unconverted).
     const native422 = h.photometricInterpretation === 'YBR_FULL_422' && !isEncapsulated(h.transferSyntaxUid);
     for (let f = 0; f < frames; f++) {
       const frameId = frames > 1 ? `${baseId}?frame=${f + 1}` : baseId;
       const imageId = native422 ? ybr422ImageId(frameId) : frameId;
-      setImageSource({ imageId, fileName, path: picked.path, frame: f, header: h, dataSet: c.dataSet });
+      setImageSource({ imageId, fileName, path: picked.path, frame: f, header: h, dataSet });
       res.images.push({
         imageId,
         fileName,
@@ -112,7 +131,8 @@ export async function intakeFiles(files: PickedFile[]): Promise<IntakeResult> {
       const first = pending.images[0].imageId;
       const after = useStore.getState();
       const key = Object.values(after.series).find((s) => s.imageIds.includes(first))?.key;
-      if (key) after.selectSeries(key, after.series[key].imageIds.indexOf(first));
+      // Opened by the app, not the reader: the worklist does not count it as read.
+      if (key) withAutomaticOpen(() => after.selectSeries(key, after.series[key].imageIds.indexOf(first)));
     }
     pending = { images: [], skipped: [], problems: [] };
   };

@@ -3,6 +3,14 @@ import { viewportController } from '../viewer/viewportController';
 import { useStore } from '../store';
 import { stepImage } from './navigation';
 import { windowOptionsForCurrent } from './windowOptions';
+import { openAdjacent, openNextUnreadFlagged } from '../triage/navigation';
+import { useTriageStore } from '../store/triageStore';
+
+/** Shows the worklist tab and puts the keyboard focus on its table. */
+function focusWorklist(): void {
+  useTriageStore.getState().setPanelTab('worklist');
+  requestAnimationFrame(() => (document.querySelector('table[aria-label="Worklist"]') as HTMLElement | null)?.focus());
+}
 
 export interface Shortcut {
   keys: string[];
@@ -33,6 +41,11 @@ export const SHORTCUTS: Shortcut[] = [
   { keys: ['1-9'], label: 'Window preset n (from the file: centre/width pairs, then VOI LUTs)', run: () => undefined },
   { keys: ['ArrowDown', 'ArrowUp'], label: 'Next / previous image in the series (also mouse wheel)', run: () => undefined },
   { keys: ['a'], label: 'Show / hide corner annotations', run: () => st().toggleAnnotations() },
+  // Worklist (src/ui/triage): J/K/N act from anywhere; inside the focused worklist ↓/↑/J/K only move the
+  // selection (Enter opens), and ↓/↑ there no longer step images.
+  { keys: ['W'], label: 'Show the worklist and focus it (Shift+W)', run: () => focusWorklist() },
+  { keys: ['j', 'k'], label: 'Worklist: open the next / previous study (in the focused worklist: ↓/↑ or J/K move, Enter opens)', run: () => undefined },
+  { keys: ['n'], label: 'Worklist: open the next unread flagged study', run: () => void openNextUnreadFlagged() },
   // Handled by the AI findings panel (src/ui/ai/FindingsPanel.tsx); listed here so the help shows it.
   { keys: ['H'], label: 'Show / hide the AI heatmap (Shift+H)', run: () => undefined },
   { keys: ['t'], label: 'DICOM tag browser', run: () => st().setTagBrowserOpen(true) },
@@ -88,6 +101,12 @@ export function handleShortcut(e: KeyboardEvent): boolean {
       return true;
     case '.':
       viewportController.nudgeWindow(0.05, 1);
+      return true;
+    case 'j':
+      openAdjacent(1);
+      return true;
+    case 'k':
+      openAdjacent(-1);
       return true;
   }
   if (/^[1-9]$/.test(key)) {

@@ -1,6 +1,6 @@
 // One-time initialisation of Cornerstone3D core, the DICOM image loader (with its decode web worker)
 // and the tools library. Safe to call many times: the first call does the work.
-import { init as coreInit, imageLoader, metaData } from '@cornerstonejs/core';
+import { init as coreInit, cache, imageLoader, metaData } from '@cornerstonejs/core';
 import { init as dicomLoaderInit } from '@cornerstonejs/dicom-image-loader';
 import {
   init as toolsInit,
@@ -47,9 +47,15 @@ export function chooseCpuRendering(): { cpu: boolean; reason: string } {
 
 export let renderPath = { cpu: false, reason: '' };
 
+const IMAGE_CACHE_BYTES = 384 * 1024 * 1024;
+
 async function doInit(): Promise<void> {
   renderPath = chooseCpuRendering();
   coreInit({ rendering: { useCPURendering: renderPath.cpu } } as Parameters<typeof coreInit>[0]);
+  // Decoded images (the one on screen, thumbnails, recently viewed) are evicted least recently used beyond this,
+  // and with them the loader's copy of the file's bytes: a batch of hundreds of studies stays bounded in memory
+  // (Cornerstone's default is 3 GB; see docs/triage.md for the measured peak).
+  cache.setMaxCacheSize(IMAGE_CACHE_BYTES);
   // The legacy (dicom-parser based) metadata provider: robust for local Part 10 files, handles
   // deflate and big endian, and serves the classic metadata modules the tools rely on.
   dicomLoaderInit({

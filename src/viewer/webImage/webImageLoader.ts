@@ -1,5 +1,7 @@
-// Cornerstone image loader for PNG/JPEG files: greyscale stays one channel (8 or 16 bit), colour is RGB.
+// Cornerstone image loader for PNG/JPEG files: greyscale stays one channel (8 or 16 bit), colour is RGB. The
+// file is decoded here, when the image is shown, not at intake (webImageRegistry.ts keeps only the file).
 import { utilities, type Types } from '@cornerstonejs/core';
+import { decodeWebImage } from './decodeWebImage';
 import { getWebImage } from './webImageRegistry';
 
 export { WEB_IMAGE_SCHEME } from './webImageRegistry';
@@ -19,7 +21,12 @@ export function loadWebImage(imageId: string): Types.IImageLoadObject {
   const promise = (async () => {
     const entry = getWebImage(imageId);
     if (!entry) throw new Error(`unknown web image ${imageId}`);
-    const { width, height, samplesPerPixel, bitsStored, data } = entry.image;
+    const decoded = decodeWebImage(new Uint8Array(await entry.file.arrayBuffer()), entry.format);
+    const { width, height, samplesPerPixel, bitsStored, data } = decoded;
+    const { info } = entry;
+    if (width !== info.width || height !== info.height || samplesPerPixel !== info.samplesPerPixel || bitsStored !== info.bitsStored) {
+      throw new Error(`${entry.fileName}: decoded ${width}x${height}x${samplesPerPixel} (${bitsStored} bit), header said ${info.width}x${info.height}x${info.samplesPerPixel} (${info.bitsStored} bit)`);
+    }
     const color = samplesPerPixel === 3;
     const { min, max } = minMax(data);
     const full = 2 ** bitsStored;

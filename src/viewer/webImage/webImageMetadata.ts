@@ -5,7 +5,7 @@ export function webImageMetadataProvider(type: string, imageId: string): unknown
   if (typeof imageId !== 'string' || !imageId.startsWith(`${WEB_IMAGE_SCHEME}:`)) return undefined;
   const entry = getWebImage(imageId);
   if (!entry) return undefined;
-  const { width, height, samplesPerPixel, bitsStored } = entry.image;
+  const { width, height, samplesPerPixel, bitsStored } = entry.info;
   switch (type) {
     case 'imagePixelModule':
       return {

@@ -1,0 +1,40 @@
+// Main-thread long tasks (over 50 ms, the browser's 'longtask' entries) counted while a batch runs.
+export interface LongTaskStats {
+  count: number;
+  totalMs: number;
+  maxMs: number;
+}
+
+type Listener = (s: LongTaskStats) => void;
+
+let observer: PerformanceObserver | null = null;
+let stats: LongTaskStats = { count: 0, totalMs: 0, maxMs: 0 };
+let counting = false;
+let listener: Listener | null = null;
+
+export function longTasksSupported(): boolean {
+  return typeof PerformanceObserver !== 'undefined' && (PerformanceObserver.supportedEntryTypes ?? []).includes('longtask');
+}
+
+/** Starts counting from zero (a new batch). */
+export function startCountingLongTasks(onChange: Listener): void {
+  stats = { count: 0, totalMs: 0, maxMs: 0 };
+  counting = true;
+  listener = onChange;
+  if (!observer && longTasksSupported()) {
+    observer = new PerformanceObserver((list) => {
+      if (!counting) return;
+      for (const e of list.getEntries()) {
+        stats = { count: stats.count + 1, totalMs: stats.totalMs + e.duration, maxMs: Math.max(stats.maxMs, e.duration) };
+      }
+      listener?.(stats);
+    });
+    observer.observe({ type: 'longtask' });
+  }
+  onChange(stats);
+}
+
+export function stopCountingLongTasks(): LongTaskStats {
+  counting = false;
+  return stats;
+}

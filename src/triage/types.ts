@@ -1,0 +1,67 @@
+// What the triage worklist keeps: one item per image (scored in the background), one row per study
+// (DICOM: Study Instance UID; PNG/JPEG: each image file is its own entry, it has no study).
+import type { Finding } from '../model/cxr-model';
+
+export type TriageStatus = 'queued' | 'scoring' | 'done' | 'not-scored' | 'error';
+
+/** The outcome of scoring one image (also what is kept in IndexedDB, see resultStore.ts). */
+export interface ImageResult {
+  /** false: refused by the gate (reason says why). */
+  scored: boolean;
+  reason: string;
+  findings: Finding[];
+  backend: string;
+  modelId: string;
+  modelVersion: string;
+  /** ms the worker spent (decode + network), 0 for results read back from IndexedDB. */
+  workerMs: number;
+  /** Read back from IndexedDB instead of computed in this session. */
+  fromCache: boolean;
+}
+
+export interface TriageItem {
+  imageId: string;
+  rowKey: string;
+  fileName: string;
+  frame: number;
+  kind: 'dicom' | 'web';
+  status: TriageStatus;
+  /** Why it is not scored / failed (empty otherwise). */
+  reason: string;
+  result: ImageResult | null;
+  /** IndexedDB key (resultKey.ts), once known. */
+  cacheKey: string | null;
+}
+
+/** The study behind a worklist row (identifiers stay in memory; exports leave them out unless asked). */
+export interface TriageRowInfo {
+  key: string;
+  kind: 'dicom' | 'web';
+  patientName: string;
+  patientId: string;
+  studyUid: string;
+  accession: string;
+  studyDate: string;
+  description: string;
+  imageIds: string[];
+  fileNames: string[];
+  /** Arrival order (ties in the sort keep it). */
+  arrival: number;
+}
+
+/** A row's state, derived from its items (studyRows.ts). */
+export interface RowSummary {
+  key: string;
+  status: TriageStatus;
+  reason: string;
+  /** Highest critical-finding probability over the scored images; null until one is scored. */
+  score: number | null;
+  /** A critical finding at or above its operating point in any image. */
+  flagged: boolean;
+  /** The finding to show: the most probable positive one, else the most probable one. */
+  topFinding: { label: string; probability: number } | null;
+  /** Highest probability per finding over the scored images (for the export). */
+  probabilities: Record<string, number>;
+  scoredImages: number;
+  arrival: number;
+}
