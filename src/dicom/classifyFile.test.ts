@@ -120,4 +120,17 @@ describe.skipIf(!!skip)('classifyBytes on real files', () => {
     expect(classify('cxr-fullres/00000001_000.png')).toEqual({ kind: 'web', format: 'png' });
     expect(classify('imagenet-tflite/parrot.jpg')).toEqual({ kind: 'web', format: 'jpeg' });
   });
+
+  it('an implicit-VR file cut inside a header value is truncated, not "no Pixel Data"', () => {
+    // CTImage.dcm is implicit VR little endian; cut one byte into the first long header value: dicom-parser
+    // keeps the element with a length past the end instead of throwing (found by the 100-file drop test).
+    const full = new Uint8Array(readFileSync(dataPath(WADO, 'CTImage.dcm')));
+    const whole = classifyBytes(full, 'CTImage.dcm');
+    expect(whole.kind).toBe('dicom');
+    if (whole.kind !== 'dicom') return;
+    const el = Object.values(whole.dataSet.elements).find((e) => !e.tag.startsWith('x0002') && e.tag !== 'x7fe00010' && e.length >= 8 && !e.items)!;
+    const c = classifyBytes(full.slice(0, el.dataOffset + 1), 'cut.dcm');
+    expect(c.kind).toBe('error');
+    if (c.kind === 'error') expect(c.reason).toMatch(/truncated/);
+  });
 });

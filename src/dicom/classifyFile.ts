@@ -149,6 +149,15 @@ export function classifyBytes(bytes: Uint8Array, fileName: string): Classificati
     return { kind: 'error', reason: `truncated or malformed DICOM header (${errorText(e)})` };
   }
   const sop = header.sopClassUid || mediaSop;
+  // dicom-parser (implicit VR especially) keeps an element whose declared length runs past the end of a
+  // truncated buffer; such a file is truncated, whatever else it lacks (issue 6: it was listed as "no Pixel Data").
+  const overrun = Object.values(ds.elements).find((e) => e.length !== 0xffffffff && e.length > 0 && e.dataOffset + e.length > bytes.length);
+  if (overrun && overrun.tag !== 'x7fe00010') {
+    return {
+      kind: 'error',
+      reason: `file is truncated: element (${overrun.tag.slice(1, 5)},${overrun.tag.slice(5)}) declares ${overrun.length} bytes but only ${Math.max(0, bytes.length - overrun.dataOffset)} are present`,
+    };
+  }
   const hasPixels = !!(ds.elements.x7fe00010 || ds.elements.x7fe00008 || ds.elements.x7fe00009);
   if (isNonImageSopClass(sop)) {
     return { kind: 'skipped', reason: `${sopClassName(sop)}: not an image` };
