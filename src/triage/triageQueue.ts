@@ -124,8 +124,20 @@ function syncFromStudies(s: StoreState): void {
       continue;
     }
     const img = s.images[id];
-    items[id] = { imageId: id, rowKey, fileName: img.fileName, frame: img.frame, kind: img.kind, status: 'queued', reason: '', result: null, cacheKey: null };
-    added.push(id);
+    // A radiograph is one frame; of a multi-frame object (cine, CT, US loops) only the first frame is scored.
+    const later = img.frame > 0;
+    items[id] = {
+      imageId: id,
+      rowKey,
+      fileName: img.fileName,
+      frame: img.frame,
+      kind: img.kind,
+      status: later ? 'not-scored' : 'queued',
+      reason: later ? 'only the first frame of a multi-frame file is scored' : '',
+      result: null,
+      cacheKey: null,
+    };
+    if (!later) added.push(id);
   }
   // Images closed in the viewer leave the worklist (and the queues).
   const removed = Object.keys(old).filter((id) => !items[id]);
