@@ -7,6 +7,7 @@ import { test, expect } from '@playwright/test';
 import { AiPanel, hasShippedModel, openAndShow, type AiWindow } from './support/ai-panel';
 import { StatReadPage } from './support/statread-page';
 import { startProxy } from './support/local-proxy';
+import { RequestRecorder, allowedOrigins, foreignRequests } from './support/privacy';
 import { dataPath, missingDataReason } from '../test-support/shared-data';
 
 test.use({ serviceWorkers: 'allow' });
@@ -24,6 +25,7 @@ test('after one visit the app opens, loads the model and scores an image with th
   test.skip(skip !== null, skip ?? '');
   test.skip(!hasShippedModel(), 'the build holds no model (public/models is incomplete)');
   const proxy = await startProxy(baseURL!);
+  const rec = await RequestRecorder.attach(context, page);
   try {
     await page.goto(`${proxy.origin}/?backend=wasm`);
     await page.waitForFunction(() => !!(window as unknown as AiWindow).__statread);
@@ -75,6 +77,9 @@ test('after one visit the app opens, loads the model and scores an image with th
     await expect(ai.rows.first()).toBeVisible();
     expect(await ai.heatmapBox(), 'heatmap drawn offline').not.toBeNull();
     expect(proxy.requests.length, 'nothing reached the (closed) server').toBe(served);
+    // Privacy with the service worker on: its precache requests were recorded, all to the app's own origin.
+    expect(rec.requests.some((r) => r.via === 'service-worker' && /\/models\/.*\.bin$/.test(r.url)), 'service worker fetched the model').toBe(true);
+    expect(foreignRequests(rec.requests, allowedOrigins(proxy.origin))).toEqual([]);
   } finally {
     await context.setOffline(false);
     await proxy.close().catch(() => undefined);

@@ -8,6 +8,28 @@
 // Why each source is there: docs/security.md.
 import type { Plugin } from 'vite';
 
+/**
+ * Extra origins the app may connect to, from STATREAD_CSP_CONNECT_SRC at build time (space-separated), e.g. a
+ * DICOMweb server that is not reached through the same-origin proxy: `STATREAD_CSP_CONNECT_SRC=https://pacs.example.org`.
+ * Only plain origins are accepted (no wildcards, paths or schemes other than http/https).
+ */
+export function extraConnectOrigins(value = process.env.STATREAD_CSP_CONNECT_SRC ?? ''): string[] {
+  const out: string[] = [];
+  for (const item of value.split(/\s+/).filter(Boolean)) {
+    let u: URL;
+    try {
+      u = new URL(item);
+    } catch {
+      throw new Error(`STATREAD_CSP_CONNECT_SRC: "${item}" is not a URL`);
+    }
+    if (!/^https?:$/.test(u.protocol) || item.includes('*') || u.origin !== item.replace(/\/$/, '')) {
+      throw new Error(`STATREAD_CSP_CONNECT_SRC: "${item}" must be a plain http(s) origin like https://pacs.example.org`);
+    }
+    out.push(u.origin);
+  }
+  return out;
+}
+
 /** Directives valid in a <meta> policy. */
 export const CSP_DIRECTIVES: Record<string, string[]> = {
   'default-src': ["'self'"],
@@ -17,7 +39,7 @@ export const CSP_DIRECTIVES: Record<string, string[]> = {
   // Cornerstone's decode worker, the inference worker and the service worker are files of the site.
   'worker-src': ["'self'"],
   // Model files and the app's own assets; a DICOMweb server is reached through the same origin's proxy.
-  'connect-src': ["'self'"],
+  'connect-src': ["'self'", ...extraConnectOrigins()],
   // blob: for Cornerstone Tools' mouse cursors: SVGMouseCursor builds each cursor as an SVG Blob and sets
   // `cursor: url(blob:...)` (found by the CSP e2e test: the only violation with img-src 'self'). No data:.
   'img-src': ["'self'", 'blob:'],
