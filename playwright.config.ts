@@ -2,6 +2,9 @@ import { defineConfig } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './e2e/support/chromium';
 
 const PORT = Number(process.env.STATREAD_E2E_PORT ?? 4173);
+// The PACS specs' Orthanc (scripts/pacs-test-server.ts); the preview server proxies /dicomweb to it.
+const PACS_PORT = Number(process.env.STATREAD_PACS_TEST_PORT ?? 18142);
+process.env.STATREAD_PACS_TEST_PORT = String(PACS_PORT);
 
 // End-to-end tests run against the production build (`dist/`) served statically by `vite preview`,
 // which also checks the "npm run build writes a static site" contract.
@@ -23,10 +26,22 @@ export default defineConfig({
     // the specs route models/ per test. Only e2e/hardening-offline.spec.ts allows it.
     serviceWorkers: 'block',
   },
-  webServer: {
-    command: `npx vite build && npx vite preview --host 127.0.0.1 --port ${PORT} --strictPort`,
-    url: `http://127.0.0.1:${PORT}`,
-    reuseExistingServer: !process.env.CI,
-    timeout: 300_000,
-  },
+  webServer: [
+    {
+      command: `npx vite build && npx vite preview --host 127.0.0.1 --port ${PORT} --strictPort`,
+      url: `http://127.0.0.1:${PORT}`,
+      reuseExistingServer: !process.env.CI,
+      timeout: 300_000,
+      env: { STATREAD_PACS_URL: `http://127.0.0.1:${PACS_PORT}/dicom-web` },
+    },
+    {
+      // Real Orthanc with a fresh storage folder, stopped at the end (a placeholder that makes the PACS specs skip
+      // when Orthanc is not installed outside CI).
+      command: `npx tsx scripts/pacs-test-server.ts --port ${PACS_PORT}`,
+      url: `http://127.0.0.1:${PACS_PORT}/system`,
+      reuseExistingServer: !process.env.CI,
+      timeout: 60_000,
+      gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
+    },
+  ],
 });

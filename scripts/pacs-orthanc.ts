@@ -3,11 +3,16 @@
 // the DICOMweb plugin at /dicom-web/. Never touches the system service.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export const ORTHANC_CANDIDATES = ['/usr/sbin/Orthanc', '/usr/bin/Orthanc', '/usr/local/sbin/Orthanc', '/usr/local/bin/Orthanc'];
 export const DICOMWEB_PLUGIN_CANDIDATES = ['/usr/share/orthanc/plugins/libOrthancDicomWeb.so', '/usr/lib/orthanc/plugins/libOrthancDicomWeb.so'];
+
+/** The end-to-end tests' Orthanc user (a loopback-only test server; not a secret). */
+export const E2E_PACS_USER = 'statread-e2e';
+export const E2E_PACS_PASSWORD = 'e2e-only-not-a-secret';
 
 export interface OrthancInstall {
   binary: string;
@@ -97,9 +102,23 @@ function tail(file: string): string {
   }
 }
 
+/** True when something accepts connections on 127.0.0.1:port. */
+export function portInUse(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const sock = connect({ host: '127.0.0.1', port });
+    sock.once('connect', () => {
+      sock.destroy();
+      resolve(true);
+    });
+    sock.once('error', () => resolve(false));
+  });
+}
+
 export async function startOrthanc(opts: OrthancOptions): Promise<RunningOrthanc> {
   const found = findOrthanc();
   if (typeof found === 'string') throw new Error(found);
+  // Otherwise the start-up check could be answered by whatever already listens there.
+  if (await portInUse(opts.httpPort)) throw new Error(`port ${opts.httpPort} is already in use (another Orthanc or server?); choose another port`);
   const runDir = mkdtempSync(join(tmpdir(), 'statread-orthanc-'));
   const storageDir = opts.storageDir ?? join(runDir, 'storage');
   mkdirSync(storageDir, { recursive: true });

@@ -1,7 +1,7 @@
 // The DICOMweb client against a scripted fetch: auth headers (never in URLs or messages), typed errors, retries,
 // timeouts, WADO-RS multipart answers and STOW-RS requests.
 import { describe, expect, it } from 'vitest';
-import { DicomWebClient, PART10_ACCEPT, parseStowResponse } from './client';
+import { DicomWebClient, PART10_ACCEPT, parseStowResponse, studyPagingWindow } from './client';
 import { authHeaders, normaliseBaseUrl } from './auth';
 import { PacsError } from './errors';
 import { buildMultipartRelated, parseMultipartRelated } from './multipart';
@@ -137,7 +137,7 @@ describe('search, retrieve, store', () => {
     const row = (i: number) => ({ '0020000D': { vr: 'UI', Value: [`1.${i}`] } });
     const { fetch, calls } = scripted([jsonResponse([row(1), row(2), row(3)]), new Response(null, { status: 204 })]);
     const c = new DicomWebClient(server, { fetch, sleep: noSleep });
-    const page = await c.searchStudies({ modalities: ['CR'], limit: 2, offset: 4 });
+    const page = await c.searchStudies({ limit: 2, offset: 4 });
     expect(page.studies.map((s) => s.studyInstanceUid)).toEqual(['1.1', '1.2']);
     expect(page.hasMore).toBe(true);
     const u = new URL(calls[0].url);
@@ -147,6 +147,18 @@ describe('search, retrieve, store', () => {
     expect(header(calls[0], 'Accept')).toContain('application/dicom+json');
     const empty = await c.searchStudies({ limit: 2 });
     expect(empty).toMatchObject({ studies: [], hasMore: false });
+  });
+
+  it('a ModalitiesInStudy query is paged by the client (servers that post-filter it get offset wrong)', async () => {
+    const row = (i: number) => ({ '0020000D': { vr: 'UI', Value: [`1.${i}`] } });
+    const { fetch, calls } = scripted([jsonResponse([1, 2, 3, 4, 5, 6, 7].map(row))]);
+    const page = await new DicomWebClient(server, { fetch, sleep: noSleep }).searchStudies({ modalities: ['CR', 'DX'], limit: 3, offset: 3 });
+    const u = new URL(calls[0].url);
+    expect(u.searchParams.get('limit')).toBe('7'); // offset + page + 1, from the start
+    expect(u.searchParams.get('offset')).toBeNull();
+    expect(page.studies.map((s) => s.studyInstanceUid)).toEqual(['1.4', '1.5', '1.6']);
+    expect(page.hasMore).toBe(true);
+    expect(studyPagingWindow({ modalities: [] }, 10, 5)).toEqual({ offset: 10, limit: 5, skip: 0 });
   });
 
   it('retrieves an instance as Part 10 from a multipart/related answer (any transfer syntax)', async () => {

@@ -51,12 +51,18 @@ export class DicomWebClient {
     return json(res.body, what, this.label);
   }
 
-  /** One page of studies. */
+  /**
+   * One page of studies. A query on ModalitiesInStudy is paged here rather than by the server: several servers
+   * (Orthanc 1.10 with DICOMweb 1.7 among them) match that attribute after their database lookup, so their
+   * `offset` skips the wrong studies (page 2 of CR/DX came back with 1 of 2 studies). Such a page asks for the
+   * first offset + pageSize + 1 studies and keeps the slice; other queries use the server's offset.
+   */
   async searchStudies(query: StudyQuery, signal?: AbortSignal): Promise<SearchPage> {
     const pageSize = query.limit ?? DEFAULT_PAGE_SIZE;
     const offset = query.offset ?? 0;
-    const params = buildStudyQuery({ ...query, offset }, pageSize);
-    const all = parseStudies(await this.getJson(`studies?${params}`, 'study search', signal));
+    const window = studyPagingWindow(query, offset, pageSize);
+    const params = buildStudyQuery({ ...query, offset: window.offset }, window.limit);
+    const all = parseStudies(await this.getJson(`studies?${params}`, 'study search', signal)).slice(window.skip);
     return { studies: all.slice(0, pageSize), offset, pageSize, hasMore: all.length > pageSize };
   }
 
@@ -102,6 +108,12 @@ export class DicomWebClient {
     const res = await pacsRequest(this.server, path, { method: 'POST', accept: 'application/dicom+json, application/json;q=0.9', contentType, body, what: 'store (STOW-RS)', signal }, this.deps);
     return parseStowResponse(res.body.length ? json(res.body, 'store (STOW-RS)', this.label) : {});
   }
+}
+
+/** What to ask the server for to show studies [offset, offset + pageSize) and know whether more exist. */
+export function studyPagingWindow(query: StudyQuery, offset: number, pageSize: number): { offset: number; limit: number; skip: number } {
+  const clientPaged = (query.modalities ?? []).some((m) => m.trim() !== '');
+  return clientPaged ? { offset: 0, limit: offset + pageSize, skip: offset } : { offset, limit: pageSize, skip: 0 };
 }
 
 /** ReferencedSOPSequence (0008,1199) and FailedSOPSequence (0008,1198) of a STOW-RS answer. */

@@ -3,6 +3,7 @@ import { useRef } from 'react';
 import { collectInput } from '../dicom/collectFiles';
 import { intakeFiles } from '../dicom/intakeFiles';
 import { useStore } from '../store';
+import { PacsButton } from './pacs/PacsButton';
 
 export function Header() {
   const filesRef = useRef<HTMLInputElement>(null);
@@ -48,6 +49,7 @@ export function Header() {
             onChange={() => onPick(folderRef.current)}
           />
         </label>
+        <PacsButton />
         {busy && <span className="busy" aria-live="polite">Reading files…</span>}
       </div>
       <p className="disclaimer" role="note">

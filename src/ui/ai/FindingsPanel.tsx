@@ -6,6 +6,7 @@ import { useAiStore } from '../../store/aiStore';
 import { HeatmapOverlay } from './HeatmapOverlay';
 import { scoreAnyway, selectFinding, startAi } from './aiSession';
 import { installAiTestHooks } from './aiTestHooks';
+import { SendToPacs } from '../pacs/SendToPacs';
 import './ai-panel.css';
 
 const pct = (p: number) => `${(p * 100).toFixed(1)}%`;
@@ -129,6 +130,7 @@ export function FindingsPanel() {
             </label>
             {selected ? <span className="ai-selected">showing: {selected}</span> : null}
           </div>
+          <SendToPacs />
         </>
       )}
 
