@@ -85,3 +85,36 @@ test('after one visit the app opens, loads the model and scores an image with th
     await proxy.close().catch(() => undefined);
   }
 });
+
+test('a new build replaces the cache: the next service worker installs its own and deletes the old one', async ({ page, baseURL }) => {
+  test.setTimeout(120_000);
+  const proxy = await startProxy(baseURL!);
+  const status = () =>
+    page.evaluate(async () => {
+      const reg = await navigator.serviceWorker.ready;
+      return new Promise<SwStatus>((resolve) => {
+        const ch = new MessageChannel();
+        ch.port1.onmessage = (e) => resolve(e.data as SwStatus);
+        reg.active!.postMessage({ type: 'statread:sw-status' }, [ch.port2]);
+      });
+    });
+  try {
+    await page.goto(`${proxy.origin}/?backend=wasm`);
+    const first = await status();
+    expect(first.missing).toEqual([]);
+    // "Deploy" a build whose files hash differently: the proxy serves sw.js with another version.
+    const next = 'f'.repeat(16) === first.version ? 'e'.repeat(16) : 'f'.repeat(16);
+    proxy.rewrite = (path) => (path.split('?')[0] === '/sw.js' ? (body) => body.replace(`const __SW_VERSION__ = "${first.version}"`, `const __SW_VERSION__ = "${next}"`) : null);
+    await page.evaluate(async () => {
+      const reg = await navigator.serviceWorker.getRegistration();
+      await reg!.update();
+    });
+    // This page was never controlled (no clients.claim), so the new worker activates once installed.
+    await expect.poll(async () => (await status()).version, { timeout: 60_000 }).toBe(next);
+    const second = await status();
+    expect(second.missing).toEqual([]);
+    await expect.poll(() => page.evaluate(async () => (await caches.keys()).filter((k) => k.startsWith('statread-app-')))).toEqual([`statread-app-${next}`]);
+  } finally {
+    await proxy.close();
+  }
+});

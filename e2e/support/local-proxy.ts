@@ -8,19 +8,40 @@ export interface LocalProxy {
   origin: string;
   /** Paths requested through the proxy, in order. */
   requests: string[];
+  /** When set, a response whose path it returns a function for is buffered and rewritten by it. */
+  rewrite: ((path: string) => ((body: string) => string) | null) | null;
   close(): Promise<void>;
 }
 
 export async function startProxy(target: string): Promise<LocalProxy> {
   const to = new URL(target);
   const requests: string[] = [];
+  const self: { rewrite: LocalProxy['rewrite'] } = { rewrite: null };
   const server: Server = createServer((req, res) => {
     requests.push(req.url ?? '');
+    // Plain bodies, and no 304s: the proxy may rewrite a body, so the browser must always get it whole.
+    const headers = { ...req.headers, host: to.host, 'accept-encoding': 'identity' };
+    delete headers['if-none-match'];
+    delete headers['if-modified-since'];
     const up = httpRequest(
-      { host: to.hostname, port: to.port, method: req.method, path: req.url, headers: { ...req.headers, host: to.host } },
+      { host: to.hostname, port: to.port, method: req.method, path: req.url, headers },
       (upRes) => {
-        res.writeHead(upRes.statusCode ?? 502, upRes.headers);
-        upRes.pipe(res);
+        const edit = self.rewrite?.(req.url ?? '') ?? null;
+        if (!edit) {
+          res.writeHead(upRes.statusCode ?? 502, upRes.headers);
+          upRes.pipe(res);
+          return;
+        }
+        const chunks: Buffer[] = [];
+        upRes.on('data', (c: Buffer) => chunks.push(c));
+        upRes.on('end', () => {
+          const body = Buffer.from(edit(Buffer.concat(chunks).toString('utf8')), 'utf8');
+          const headers = { ...upRes.headers, 'content-length': String(body.length) };
+          delete headers.etag;
+          delete headers['last-modified'];
+          res.writeHead(upRes.statusCode ?? 502, headers);
+          res.end(body);
+        });
       },
     );
     up.on('error', () => {
@@ -34,6 +55,12 @@ export async function startProxy(target: string): Promise<LocalProxy> {
   return {
     origin: `http://127.0.0.1:${port}`,
     requests,
+    get rewrite() {
+      return self.rewrite;
+    },
+    set rewrite(fn) {
+      self.rewrite = fn;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
