@@ -41,11 +41,12 @@ const PLAN: [string, string, TestStudy['modality'], string][] = [
   ['GREEN', '20250307', 'CT', 'siim'],
 ];
 
-export function testStudy(key: string, name: string, date: string, modality: TestStudy['modality'], source: string, i: number): TestStudy {
+/** One study; `family` "PACSE2E" is the shared set the search spec counts, per-test studies use another. */
+export function testStudy(key: string, name: string, date: string, modality: TestStudy['modality'], source: string, i: number, family = 'PACSE2E'): TestStudy {
   return {
     key,
-    patientName: `PACSE2E^${name}`,
-    patientId: `E2E-${String(i).padStart(3, '0')}`,
+    patientName: `${family}^${name}`,
+    patientId: family === 'PACSE2E' ? `E2E-${String(i).padStart(3, '0')}` : `${family}-${key}`,
     studyDate: date,
     accession: `E2E-A${String(i).padStart(3, '0')}`,
     modality,
@@ -66,8 +67,12 @@ function toArrayBuffer(b: Buffer): ArrayBuffer {
 
 function quietly<T>(fn: () => T): T {
   // dcmjs warns "Invalid length for fixed length tag" about the source's 4-byte PatientAge (replaced here).
-  dcmjs.log.setLevel?.('error');
-  return fn();
+  dcmjs.log.setLevel?.('silent');
+  try {
+    return fn();
+  } finally {
+    dcmjs.log.setLevel?.('warn');
+  }
 }
 
 function relabelSiim(s: TestStudy): Uint8Array {

@@ -119,7 +119,7 @@ describe.skipIf(skip !== null)('AI result SR and secondary capture', () => {
     expect(ds.uint16('x00280002')).toBe(3);
     expect(ds.uint16('x00280010')).toBe(rgb.height);
     expect(ds.string('x00080008')).toBe('DERIVED\\SECONDARY');
-    expect(ds.string('x00204000')).toContain('not for diagnostic use');
+    expect(ds.string('x00204000')).toBe('StatRead AI output. Research prototype: not for diagnostic use. Heatmap: Pneumothorax 73.1% (critical finding, FLAGGED). Flagged: Pneumothorax.');
     expect(ds.string('x00082111')).toContain('heatmap of Pneumothorax 73.1%');
     const px = ds.elements.x7fe00010;
     expect(px.length).toBe(rgb.data.length);

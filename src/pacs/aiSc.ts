@@ -124,7 +124,8 @@ export function buildAiSc(source: SourceImage, report: AiReport, image: RgbImage
     InstanceCreationTime: time,
     ImageType: ['DERIVED', 'SECONDARY'],
     DerivationDescription: derivation.slice(0, 1024),
-    ImageComments: `${AI_DISCLAIMER} ${report.findings.map(findingSummary).join('; ')}`.slice(0, 10240),
+    // Short (PACS displays and Orthanc's REST show at most 256 characters); the SR holds every finding.
+    ImageComments: `${AI_DISCLAIMER} ${shown ? `Heatmap: ${findingSummary(shown)}.` : ''}${flaggedText(report)}`.slice(0, 256),
     BurnedInAnnotation: 'NO',
     SourceImageSequence: [{ ReferencedSOPClassUID: String(src.SOPClassUID ?? ''), ReferencedSOPInstanceUID: String(src.SOPInstanceUID ?? '') }],
     PatientOrientation: '',
@@ -141,6 +142,11 @@ export function buildAiSc(source: SourceImage, report: AiReport, image: RgbImage
     PixelData: [pixels.buffer.slice(pixels.byteOffset, pixels.byteOffset + pixels.byteLength)],
     _vrMap: { PixelData: 'OB' },
   };
+}
+
+function flaggedText(report: AiReport): string {
+  const flagged = report.findings.filter((f) => f.flagged).map((f) => f.label);
+  return flagged.length ? ` Flagged: ${flagged.join(', ')}.` : ' No critical finding flagged.';
 }
 
 function concatPad(a: Uint8Array): Uint8Array {
