@@ -37,7 +37,8 @@ export default defineConfig({
     {
       // Real Orthanc with a fresh storage folder, stopped at the end (a placeholder that makes the PACS specs skip
       // when Orthanc is not installed outside CI).
-      command: `npx tsx scripts/pacs-test-server.ts --port ${PACS_PORT}`,
+      // One node process (no npx/tsx wrapper in between), so Playwright's SIGTERM reaches the script's handler.
+      command: `node --import tsx scripts/pacs-test-server.ts --port ${PACS_PORT}`,
       url: `http://127.0.0.1:${PACS_PORT}/system`,
       reuseExistingServer: !process.env.CI,
       timeout: 60_000,

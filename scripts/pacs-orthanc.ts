@@ -126,7 +126,12 @@ export async function startOrthanc(opts: OrthancOptions): Promise<RunningOrthanc
   writeFileSync(configPath, JSON.stringify(orthancConfig(opts, storageDir, found.plugin), null, 2));
   const logFile = opts.logFile ?? join(runDir, 'orthanc.log');
   const fd = openSync(logFile, 'a');
-  const child = spawn(found.binary, [configPath], { stdio: ['ignore', fd, fd], detached: false });
+  // Orthanc runs under a small shell that also watches our stdin pipe: when this Node process goes away in any
+  // way (even SIGKILL, when no handler runs), the pipe closes and the shell stops Orthanc, so no server is left
+  // behind holding the port. stop() closes the pipe the same way.
+  // (A background job's stdin is /dev/null in sh, hence the copy of the pipe on fd 3.)
+  const watchdog = 'exec 3<&0; "$0" "$1" </dev/null & pid=$!; ( cat <&3 >/dev/null; kill $pid 2>/dev/null ) & exec 3<&-; wait $pid';
+  const child = spawn('sh', ['-c', watchdog, found.binary, configPath], { stdio: ['pipe', fd, fd], detached: false });
   const url = `http://127.0.0.1:${opts.httpPort}`;
   const [user, password] = Object.entries(opts.users ?? {})[0] ?? [];
   const authHeader: Record<string, string> = user ? { Authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` } : {};
@@ -135,8 +140,8 @@ export async function startOrthanc(opts: OrthancOptions): Promise<RunningOrthanc
     if (stopped) return;
     stopped = true;
     if (child.exitCode === null) {
-      child.kill('SIGTERM');
-      for (let i = 0; i < 50 && child.exitCode === null; i++) await sleep(100);
+      child.stdin?.end();
+      for (let i = 0; i < 100 && child.exitCode === null; i++) await sleep(100);
       if (child.exitCode === null) child.kill('SIGKILL');
     }
     // Our temporary run folder (config, log, and the storage when it was ours) goes away with the server.

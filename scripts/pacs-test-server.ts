@@ -37,13 +37,16 @@ async function main(): Promise<void> {
   }
   const orthanc = await startOrthanc({ httpPort: port, users: { [E2E_PACS_USER]: E2E_PACS_PASSWORD }, name: 'StatReadE2E' });
   console.log(`[pacs-test-server] Orthanc for the e2e tests on ${orthanc.url} (storage ${orthanc.storageDir})`);
+  let stopping = false;
   const stop = async () => {
+    stopping = true;
     await orthanc.stop();
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop());
   process.on('SIGINT', () => void stop());
   orthanc.process.on('exit', (code) => {
+    if (stopping) return;
     console.error(`[pacs-test-server] Orthanc exited (${code})`);
     process.exit(1);
   });
