@@ -9,7 +9,7 @@
 import { InferenceClient, TimeoutError, WorkerCrashError } from '../inference/client';
 import { headerGate } from '../inference/gate';
 import { getSourceFile } from '../inference/source-files';
-import type { BackendName, WorkerFault } from '../inference/protocol';
+import { parseBackend, type BackendName, type WorkerFault } from '../inference/protocol';
 import type { ImageSourceInfo } from '../model/grey-image';
 import { useStore, type StoreState } from '../store';
 import { useAiStore } from '../store/aiStore';
@@ -332,12 +332,25 @@ function startLanes(): void {
       }
       await wait();
     }
-    const backend = ai().backend!.name;
+    const backend = poolBackend();
     if (itemTimeoutMs === null) itemTimeoutMs = defaultItemTimeout(backend);
     const size = poolSize();
     tri().setPool({ size, backend, restarts: 0 });
     for (let i = 0; i < size; i++) void lane(i, backend);
   })();
+}
+
+/**
+ * The viewer's backend, except a GPU backend on a software rasteriser (SwiftShader, lavapipe: tens of times
+ * slower than wasm, docs/inference.md) or with no WebGPU adapter to tell: a batch then runs on wasm.
+ * ?triageBackend= forces one.
+ */
+function poolBackend(): BackendName {
+  const forced = parseBackend(new URLSearchParams(location.search).get('triageBackend'));
+  if (forced) return forced;
+  const b = ai().backend!;
+  if ((b.name === 'webgpu' || b.name === 'webgl') && (!b.adapter || b.adapter.software)) return 'wasm';
+  return b.name;
 }
 
 function failQueued(reason: string): void {

@@ -22,14 +22,37 @@ function whenViewportSettled(): Promise<void> {
   return firstSettled;
 }
 
+/** Resolves once the element is on screen (in a shown panel, within the scrolled area); `stop` gives up. */
+function whenVisible(el: Element, stop: { cancel?: () => void }): Promise<void> {
+  if (typeof IntersectionObserver === 'undefined') return Promise.resolve();
+  return new Promise((resolve) => {
+    const io = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting)) {
+        io.disconnect();
+        resolve();
+      }
+    });
+    io.observe(el);
+    stop.cancel = () => {
+      io.disconnect();
+      resolve();
+    };
+  });
+}
+
 export function SeriesThumbnail({ imageId }: { imageId: string }) {
   const ref = useRef<HTMLCanvasElement>(null);
   const [failed, setFailed] = useState(false);
   useEffect(() => {
     let alive = true;
+    const visibility: { cancel?: () => void } = {};
     (async () => {
       await initCornerstone();
       await whenViewportSettled();
+      // Only thumbnails the reader can see are decoded: a folder of hundreds of studies would otherwise decode
+      // every image on the main thread and fill the image cache (the worklist tab hides the list entirely).
+      if (!alive || !ref.current) return;
+      await whenVisible(ref.current, visibility);
       if (!alive || !ref.current) return;
       try {
         await utilities.loadImageToCanvas({ canvas: ref.current, imageId, thumbnail: true });
@@ -39,6 +62,7 @@ export function SeriesThumbnail({ imageId }: { imageId: string }) {
     })();
     return () => {
       alive = false;
+      visibility.cancel?.();
     };
   }, [imageId]);
   return (

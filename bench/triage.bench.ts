@@ -1,0 +1,286 @@
+// Benchmark: the triage worklist at size, in headless Chromium against the production build.
+//
+//   npx tsx bench/triage.bench.ts        (BENCH_NO_BUILD=1 reuses bench/out/dist-triage; BENCH_PORT, default 5201)
+//
+// Studies: single-image 1024x1024 12-bit CR DICOMs generated from the real radiographs of ../shared/data/cxr-fullres
+// into a temp folder by bench/fixtures/make-triage-studies.ts (never committed). Backend: wasm, which is what the app
+// picks on this machine (SwiftShader GPU; e2e/ai-backend.spec.ts), forced with ?backend=wasm so the one-time
+// background timing of the other backends does not run during the measurement.
+//
+// Runs, each in a fresh browser context, opened through the "Open folder" input (disk-backed Files, as a drop):
+//  1. baseline: the single-image path the viewer had before the worklist: the reader shows each image and waits for
+//     the AI panel's result (viewer decode + render + score + heatmap), one after another, with the worklist paused;
+//  2. the worklist pool on 200 studies, with the default pool size here and with 2 workers;
+//  3. memory: the pool on 500 studies, sampling the renderer processes' memory (PSS from /proc, the tab's
+//     process: main thread, workers, WebAssembly, decoded images) and the main thread's JS heap (CDP
+//     Performance.getMetrics) every 500 ms. performance.measureUserAgentSpecificMemory() needs cross-origin isolation,
+//     which the app does not have, so it is not used.
+// Long tasks: the app's own count of main-thread 'longtask' entries (PerformanceObserver) during each batch.
+// Writes bench/out/triage.md.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { cpus, totalmem } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/support/chromium';
+import { REPO_ROOT, missingDataReason } from '../test-support/shared-data';
+import { makeTriageStudies } from './fixtures/make-triage-studies';
+
+const PORT = Number(process.env.BENCH_PORT ?? 5201);
+const BASE_URL = `http://127.0.0.1:${PORT}`;
+const OUT_MD = join(REPO_ROOT, 'bench', 'out', 'triage.md');
+const DIST = join(REPO_ROOT, 'bench', 'out', 'dist-triage');
+const BASELINE_N = Number(process.env.BENCH_TRIAGE_BASELINE ?? 40);
+const POOL_N = 200;
+const MEMORY_N = 500;
+
+function cpuModel(): string {
+  const line = readFileSync('/proc/cpuinfo', 'utf8').split('\n').find((l) => l.startsWith('model name'));
+  return line ? line.split(':')[1].trim() : 'unknown CPU';
+}
+
+function loadAverage(): string {
+  return readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
+}
+
+function ensureBuild(): void {
+  if (existsSync(join(DIST, 'index.html')) && process.env.BENCH_NO_BUILD === '1') return;
+  console.log(`building the app (npx vite build --outDir ${DIST})...`);
+  const r = spawnSync('npx', ['vite', 'build', '--outDir', DIST, '--emptyOutDir'], { cwd: REPO_ROOT, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('vite build failed');
+}
+
+async function answers(): Promise<boolean> {
+  try {
+    return (await fetch(BASE_URL)).ok;
+  } catch {
+    return false;
+  }
+}
+
+async function startPreview(): Promise<ChildProcess> {
+  if (await answers()) throw new Error(`port ${PORT} is already in use: stop that server or set BENCH_PORT`);
+  const vite = join(REPO_ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
+  const child = spawn(process.execPath, [vite, 'preview', '--outDir', DIST, '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], { cwd: REPO_ROOT, stdio: 'ignore' });
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error('vite preview exited');
+    if (await answers()) return child;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  child.kill('SIGKILL');
+  throw new Error(`vite preview did not answer on ${BASE_URL}`);
+}
+
+// ---- memory of the browser's renderer processes (the tab) -------------------------------------------------
+
+function children(pid: number, all: Map<number, number[]>): number[] {
+  const out: number[] = [];
+  for (const c of all.get(pid) ?? []) out.push(c, ...children(c, all));
+  return out;
+}
+
+function processTree(): Map<number, number[]> {
+  const tree = new Map<number, number[]>();
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (!tree.has(ppid)) tree.set(ppid, []);
+      tree.get(ppid)!.push(Number(d));
+    } catch {
+      // gone
+    }
+  }
+  return tree;
+}
+
+/** PSS (MB) summed over the Chromium renderer processes started by this process, and the GPU process's. */
+function browserMemory(): { rendererMb: number; gpuMb: number } {
+  let renderer = 0;
+  let gpu = 0;
+  for (const pid of children(process.pid, processTree())) {
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      const isRenderer = cmd.includes('--type=renderer');
+      const isGpu = cmd.includes('--type=gpu-process');
+      if (!isRenderer && !isGpu) continue;
+      const m = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
+      const mb = m ? Number(m[1]) / 1024 : 0;
+      if (isRenderer) renderer += mb;
+      else gpu += mb;
+    } catch {
+      // gone
+    }
+  }
+  return { rendererMb: renderer, gpuMb: gpu };
+}
+
+// ---- runs -------------------------------------------------------------------------------------------------
+
+/** Polls a page expression (source text: the app's CSP forbids the eval that waitForFunction(string) needs). */
+async function waitUntil(page: Page, expression: string, timeoutMs: number, intervalMs = 100): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await page.evaluate<boolean>(expression))) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${expression}`);
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
+
+async function openApp(browser: Browser, query: string): Promise<{ page: Page; close: () => Promise<void> }> {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(`${BASE_URL}/?backend=wasm${query}`);
+  await waitUntil(page, '!!window.__statread && !!window.__statreadAi && !!window.__statreadTriage', 60_000);
+  await page.getByRole('tab', { name: /^Worklist/ }).click();
+  return { page, close: () => context.close() };
+}
+
+interface PoolRun {
+  label: string;
+  n: number;
+  workers: number;
+  seconds: number;
+  perMinute: number;
+  done: number;
+  failed: number;
+  peakRendererMb: number;
+  peakGpuMb: number;
+  peakJsHeapMb: number;
+  longTasks: { count: number; totalMs: number; maxMs: number; supported: boolean };
+}
+
+async function poolRun(browser: Browser, label: string, dir: string, n: number, query = ''): Promise<PoolRun> {
+  const { page, close } = await openApp(browser, query);
+  try {
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Performance.enable');
+    let peakRenderer = 0;
+    let peakGpu = 0;
+    let peakHeap = 0;
+    const sample = async () => {
+      const m = browserMemory();
+      peakRenderer = Math.max(peakRenderer, m.rendererMb);
+      peakGpu = Math.max(peakGpu, m.gpuMb);
+      const metrics = (await cdp.send('Performance.getMetrics')).metrics;
+      const heap = metrics.find((x) => x.name === 'JSHeapUsedSize')?.value ?? 0;
+      peakHeap = Math.max(peakHeap, heap / 2 ** 20);
+    };
+    await sample();
+    const t0 = Date.now();
+    await page.getByLabel('Open folder', { exact: true }).setInputFiles(dir);
+    for (;;) {
+      await sample();
+      const p = await page.evaluate<{ rows: number; pending: number; failed: number; done: number }>(`(() => {
+        const rows = window.__statreadTriage.rows();
+        return { rows: rows.length, pending: rows.filter((r) => r.status === 'queued' || r.status === 'scoring').length,
+                 failed: rows.filter((r) => r.status === 'error').length, done: rows.filter((r) => r.status === 'done').length };
+      })()`);
+      if (p.rows === n && p.pending === 0) {
+        const seconds = (Date.now() - t0) / 1000;
+        const longTasks = await page.evaluate<PoolRun['longTasks']>('window.__statreadTriage.longTasks()');
+        const pool = await page.evaluate<{ size: number } | null>('window.__statreadTriage.pool()');
+        // One last sample after the batch (the decoded state the tab keeps).
+        await sample();
+        const r: PoolRun = { label, n, workers: pool?.size ?? 0, seconds, perMinute: (n / seconds) * 60, done: p.done, failed: p.failed, peakRendererMb: peakRenderer, peakGpuMb: peakGpu, peakJsHeapMb: peakHeap, longTasks };
+        console.log(`${label}: ${JSON.stringify(r)}`);
+        return r;
+      }
+      if (Date.now() - t0 > 30 * 60_000) throw new Error(`${label}: not finished after 30 min (${JSON.stringify(p)})`);
+      await new Promise((res) => setTimeout(res, 500));
+    }
+  } finally {
+    await close();
+  }
+}
+
+async function baselineRun(browser: Browser, dir: string, n: number): Promise<{ seconds: number; perMinute: number }> {
+  const { page, close } = await openApp(browser, '');
+  try {
+    // The worklist is paused: only the single-image path runs.
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await page.getByLabel('Open folder', { exact: true }).setInputFiles(dir);
+    await waitUntil(page, `document.querySelector('[data-testid="study-list"]').getAttribute('data-intake-runs') === '1'`, 300_000, 250);
+    const names = readdirSync(dir).sort();
+    const t0 = Date.now();
+    for (const name of names) {
+      const ok = await page.evaluate<boolean>(`window.__statread.showFile(${JSON.stringify(name)})`);
+      if (!ok) throw new Error(`baseline: ${name} is not open`);
+      await waitUntil(
+        page,
+        `(() => { const s = window.__statreadAi.snapshot(); return s.fileName === ${JSON.stringify(name)} && (s.state === 'done' || s.state === 'not-scored' || s.state === 'error'); })()`,
+        120_000,
+        50,
+      );
+    }
+    const seconds = (Date.now() - t0) / 1000;
+    const requests = await page.evaluate<number>('window.__statreadTriage.scoreRequests()');
+    if (requests !== 0) throw new Error(`baseline: the paused pool sent ${requests} score requests`);
+    console.log(`baseline: ${n} images in ${seconds.toFixed(1)} s`);
+    return { seconds, perMinute: (n / seconds) * 60 };
+  } finally {
+    await close();
+  }
+}
+
+async function main(): Promise<void> {
+  mkdirSync(join(REPO_ROOT, 'bench', 'out'), { recursive: true });
+  const missing = missingDataReason('cxr-fullres');
+  if (missing) {
+    writeFileSync(OUT_MD, `## Triage worklist at size\n\nSkipped: ${missing}\n`);
+    return;
+  }
+  console.log('generating the studies (temp folder, reused between runs)...');
+  const sets = makeTriageStudies([BASELINE_N, POOL_N, MEMORY_N]);
+  ensureBuild();
+  const preview = await startPreview();
+  let browser: Browser | undefined;
+  try {
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+    const loadBefore = loadAverage();
+    const started = new Date().toISOString();
+    // BENCH_TRIAGE_ONLY=memory (etc.) runs one part while developing; the recorded output needs all four.
+    const only = process.env.BENCH_TRIAGE_ONLY ?? '';
+    if (only === 'memory') {
+      await poolRun(browser, `pool, ${MEMORY_N} studies (memory)`, sets[MEMORY_N], MEMORY_N);
+      return;
+    }
+    if (only === 'pool') {
+      await poolRun(browser, `pool, ${POOL_N} studies`, sets[POOL_N], POOL_N);
+      return;
+    }
+    const baseline = await baselineRun(browser, sets[BASELINE_N], BASELINE_N);
+    const pool = await poolRun(browser, `pool, ${POOL_N} studies`, sets[POOL_N], POOL_N);
+    const pool2 = await poolRun(browser, `pool of 2 workers, ${POOL_N} studies`, sets[POOL_N], POOL_N, '&triageWorkers=2');
+    const memory = await poolRun(browser, `pool, ${MEMORY_N} studies (memory)`, sets[MEMORY_N], MEMORY_N);
+    const loadAfter = loadAverage();
+    const lt = (r: PoolRun) => (r.longTasks.supported ? `${r.longTasks.count} (total ${Math.round(r.longTasks.totalMs)} ms, max ${Math.round(r.longTasks.maxMs)} ms)` : 'n/a');
+    const row = (r: PoolRun) =>
+      `| ${r.label} | ${r.workers} | ${r.seconds.toFixed(1)} s | **${r.perMinute.toFixed(0)}** | ${r.done} done, ${r.failed} failed | ${r.peakRendererMb.toFixed(0)} MB | ${r.peakJsHeapMb.toFixed(0)} MB | ${r.peakGpuMb.toFixed(0)} MB | ${lt(r)} |`;
+    const lines = [
+      '## Triage worklist at size (1024x1024 CR studies)',
+      '',
+      `Command: \`npx tsx bench/triage.bench.ts\`; run ${started}.`,
+      `Machine: ${cpuModel()}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GB; Chromium ${browser.version()} headless; backend **wasm** (what the app picks here: SwiftShader GPU), forced with ?backend=wasm; 1-minute load average ${loadBefore} before and ${loadAfter} after (above ${cpus().length}: other work shared the CPU, times are inflated).`,
+      `Studies: single-image 1024x1024, 12-bit CR DICOMs (2.1 MB, uncompressed) made from the 7 cxr-fullres radiographs with per-study noise and new UIDs by bench/fixtures/make-triage-studies.ts, opened through "Open folder" (disk-backed files). Time: from setting the folder until every row is done; model ${'`cxr-mobilenet-fold-128`'}.`,
+      '',
+      '| run | workers | time | studies / min | rows | peak tab memory (renderer PSS) | peak main-thread JS heap | peak GPU process PSS | main-thread long tasks during the batch |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+      `| baseline: single-image path, ${BASELINE_N} studies one after another (show, wait for the AI panel) | 1 (panel) | ${baseline.seconds.toFixed(1)} s | **${baseline.perMinute.toFixed(0)}** | – | – | – | – | – |`,
+      row(pool),
+      row(pool2),
+      row(memory),
+      '',
+      `Speed-up of the worklist pool over the single-image path: ${(pool.perMinute / baseline.perMinute).toFixed(1)}x (default pool), ${(pool2.perMinute / baseline.perMinute).toFixed(1)}x (2 workers). Memory target: 500 studies under about 1.5 GB of tab memory: ${memory.peakRendererMb < 1536 ? 'met' : 'NOT met'} (${memory.peakRendererMb.toFixed(0)} MB peak).`,
+      '',
+    ];
+    writeFileSync(OUT_MD, lines.join('\n'));
+    console.log(lines.join('\n'));
+  } finally {
+    await browser?.close();
+    preview.kill('SIGTERM');
+  }
+}
+
+await main();
