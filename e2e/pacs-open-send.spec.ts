@@ -145,13 +145,23 @@ test('open a study from PACS: rendered and scored; Send to PACS stores an SR and
   // Decoded as RGB, and the heatmap is in it (some pixels are not grey).
   const decoded = await page.evaluate(() => {
     const d = (window as unknown as { __statread: { getDecodedPixels(): { samplesPerPixel: number; photometric: string; data: ArrayLike<number> } | null } }).__statread.getDecodedPixels()!;
+    const { rows, columns } = d as unknown as { rows: number; columns: number };
     let coloured = 0;
     for (let i = 0; i + 2 < d.data.length; i += 3) if (d.data[i] !== d.data[i + 1] || d.data[i + 1] !== d.data[i + 2]) coloured++;
-    return { spp: d.samplesPerPixel, photometric: d.photometric, coloured };
+    // The burned-in banner: black box with yellow text along the bottom left.
+    const px = (x: number, y: number) => [0, 1, 2].map((k) => d.data[(y * columns + x) * 3 + k]);
+    let yellow = 0;
+    for (let y = rows - 40; y < rows; y++) for (let x = 0; x < columns / 2; x++) {
+      const [r, g, b] = px(x, y);
+      if (r > 200 && g > 170 && b < 60) yellow++;
+    }
+    return { spp: d.samplesPerPixel, photometric: d.photometric, coloured, corner: px(1, rows - 2), yellow };
   });
   expect(decoded.spp).toBe(3);
   expect(decoded.photometric).toBe('RGB');
   expect(decoded.coloured).toBeGreaterThan(1000);
+  expect(decoded.corner).toEqual([0, 0, 0]);
+  expect(decoded.yellow).toBeGreaterThan(300);
   const scScore = await ai.waitForResult(`${sent.scUid}.dcm`);
   expect(scScore.state).toBe('not-scored');
 });

@@ -10,6 +10,7 @@ import { readPart10, writePart10 } from './dicomPart10';
 import { buildAiSr } from './aiSr';
 import { buildAiSc, composeOverlay } from './aiSc';
 import { newUid } from './uid';
+import { stampLabel } from './stampLabel';
 import type { AiReport } from './aiReport';
 
 /** Why the image on screen cannot be sent (null when it can). */
@@ -59,7 +60,7 @@ export async function sendToPacs(): Promise<void> {
     const { registerBrowserCodecs } = await import('../model/codecs/browser-codecs');
     registerBrowserCodecs();
     const grey = await decodeImageAsync(bytes, src.fileName, { frame: src.frame });
-    const rgb = composeOverlay(grey, ai.heatmap, model.fit, ai.heatmapOpacity > 0 ? Math.max(0.35, ai.heatmapOpacity) : 0.45);
+    const rgb = stampLabel(composeOverlay(grey, ai.heatmap, model.fit, ai.heatmapOpacity > 0 ? Math.max(0.35, ai.heatmapOpacity) : 0.45));
     const sr = { seriesInstanceUid: newUid(), sopInstanceUid: newUid() };
     const sc = { seriesInstanceUid: newUid(), sopInstanceUid: newUid() };
     const srBytes = writePart10(buildAiSr({ header }, report, sr));
