@@ -76,6 +76,13 @@ test('after one visit the app opens, loads the model and scores an image with th
     expect(snap.model?.source).toBe('network');
     await expect(ai.rows.first()).toBeVisible();
     expect(await ai.heatmapBox(), 'heatmap drawn offline').not.toBeNull();
+    // The model card (linked from the AI panel) opens offline too, as itself, not as the app.
+    const cardPath = precache.find((p) => /MODEL_CARD\.md$/.test(p))!;
+    const card = await context.newPage();
+    const cardRes = await card.goto(`${proxy.origin}/${cardPath}`);
+    expect(cardRes?.ok()).toBe(true);
+    await expect(card.locator('body')).toContainText(/not for diagnostic use/i);
+    await card.close();
     expect(proxy.requests.length, 'nothing reached the (closed) server').toBe(served);
     // Privacy with the service worker on: its precache requests were recorded, all to the app's own origin.
     expect(rec.requests.some((r) => r.via === 'service-worker' && /\/models\/.*\.bin$/.test(r.url)), 'service worker fetched the model').toBe(true);

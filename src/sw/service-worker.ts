@@ -64,12 +64,12 @@ self.addEventListener('fetch', (event) => {
   if (req.method !== 'GET') return;
   const url = new URL(req.url);
   if (url.origin !== scope.origin) return;
-  if (req.mode === 'navigate' && url.href.startsWith(scope.href)) {
-    // Any page of the app (e.g. ?backend=wasm) is index.html.
+  const bare = url.origin + url.pathname;
+  if (req.mode === 'navigate' && (bare === scope.href || bare === INDEX)) {
+    // The app itself (any query, e.g. ?backend=wasm) is index.html.
     event.respondWith(networkFirst(req, INDEX));
     return;
   }
-  const bare = url.origin + url.pathname;
   if (!precached.has(bare)) return;
   event.respondWith(isImmutable(bare) ? cacheFirst(req) : networkFirst(req, bare));
 });
