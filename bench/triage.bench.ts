@@ -149,6 +149,10 @@ interface PoolRun {
   peakGpuMb: number;
   peakJsHeapMb: number;
   longTasks: { count: number; totalMs: number; maxMs: number; supported: boolean };
+  /** Seconds until every file was read and listed, and the long tasks before / after that moment. */
+  intakeSeconds: number;
+  intakeLongTasks: { count: number; totalMs: number };
+  scoringLongTasks: { count: number; totalMs: number; maxMs: number };
 }
 
 async function poolRun(browser: Browser, label: string, dir: string, n: number, query = ''): Promise<PoolRun> {
@@ -170,8 +174,13 @@ async function poolRun(browser: Browser, label: string, dir: string, n: number, 
     await sample();
     const t0 = Date.now();
     await page.getByLabel('Open folder', { exact: true }).setInputFiles(dir);
+    let intakeEnd: { seconds: number; pageMs: number } | null = null;
     for (;;) {
       await sample();
+      if (!intakeEnd) {
+        const runs = await page.evaluate<string | null>(`document.querySelector('[data-testid="study-list"]').getAttribute('data-intake-runs')`);
+        if (runs === '1') intakeEnd = { seconds: (Date.now() - t0) / 1000, pageMs: await page.evaluate<number>('performance.now()') };
+      }
       const p = await page.evaluate<{ rows: number; pending: number; failed: number; done: number }>(`(() => {
         const rows = window.__statreadTriage.rows();
         return { rows: rows.length, pending: rows.filter((r) => r.status === 'queued' || r.status === 'scoring').length,
@@ -180,10 +189,17 @@ async function poolRun(browser: Browser, label: string, dir: string, n: number, 
       if (p.rows === n && p.pending === 0) {
         const seconds = (Date.now() - t0) / 1000;
         const longTasks = await page.evaluate<PoolRun['longTasks']>('window.__statreadTriage.longTasks()');
+        const entries = await page.evaluate<{ start: number; duration: number }[]>('window.__statreadTriage.longTaskEntries()');
+        const cut = intakeEnd?.pageMs ?? Infinity;
+        const before = entries.filter((e) => e.start < cut);
+        const after = entries.filter((e) => e.start >= cut);
+        const sum = (xs: { duration: number }[]) => xs.reduce((a, e) => a + e.duration, 0);
+        const intakeLongTasks = { count: before.length, totalMs: sum(before) };
+        const scoringLongTasks = { count: after.length, totalMs: sum(after), maxMs: Math.max(0, ...after.map((e) => e.duration)) };
         const pool = await page.evaluate<{ size: number } | null>('window.__statreadTriage.pool()');
         // One last sample after the batch (the decoded state the tab keeps).
         await sample();
-        const r: PoolRun = { label, n, workers: pool?.size ?? 0, seconds, perMinute: (n / seconds) * 60, done: p.done, failed: p.failed, peakRendererMb: peakRenderer, peakGpuMb: peakGpu, peakJsHeapMb: peakHeap, longTasks };
+        const r: PoolRun = { label, n, workers: pool?.size ?? 0, seconds, perMinute: (n / seconds) * 60, done: p.done, failed: p.failed, peakRendererMb: peakRenderer, peakGpuMb: peakGpu, peakJsHeapMb: peakHeap, longTasks, intakeSeconds: intakeEnd?.seconds ?? seconds, intakeLongTasks, scoringLongTasks };
         console.log(`${label}: ${JSON.stringify(r)}`);
         return r;
       }
@@ -255,7 +271,10 @@ async function main(): Promise<void> {
     const pool2 = await poolRun(browser, `pool of 2 workers, ${POOL_N} studies`, sets[POOL_N], POOL_N, '&triageWorkers=2');
     const memory = await poolRun(browser, `pool, ${MEMORY_N} studies (memory)`, sets[MEMORY_N], MEMORY_N);
     const loadAfter = loadAverage();
-    const lt = (r: PoolRun) => (r.longTasks.supported ? `${r.longTasks.count} (total ${Math.round(r.longTasks.totalMs)} ms, max ${Math.round(r.longTasks.maxMs)} ms)` : 'n/a');
+    const lt = (r: PoolRun) =>
+      r.longTasks.supported
+        ? `${r.longTasks.count} (total ${Math.round(r.longTasks.totalMs)} ms, max ${Math.round(r.longTasks.maxMs)} ms): ${r.intakeLongTasks.count} while the files were read (${r.intakeSeconds.toFixed(0)} s), ${r.scoringLongTasks.count} after (max ${Math.round(r.scoringLongTasks.maxMs)} ms)`
+        : 'n/a';
     const row = (r: PoolRun) =>
       `| ${r.label} | ${r.workers} | ${r.seconds.toFixed(1)} s | **${r.perMinute.toFixed(0)}** | ${r.done} done, ${r.failed} failed | ${r.peakRendererMb.toFixed(0)} MB | ${r.peakJsHeapMb.toFixed(0)} MB | ${r.peakGpuMb.toFixed(0)} MB | ${lt(r)} |`;
     const lines = [

@@ -73,8 +73,16 @@ export const useTriageStore = create<TriageStore>()((set) => ({
   setPanelTab: (panelTab) => set({ panelTab }),
   setRowsAndItems: (rows, items) =>
     set((s) => {
+      // Only rows whose info or items changed get a new summary object (the table memoises rows on it).
       const summaries: Record<string, RowSummary> = {};
-      summarise(rows, items, Object.keys(rows), summaries);
+      const changed: string[] = [];
+      for (const k of Object.keys(rows)) {
+        const prev = s.summaries[k];
+        const same = prev && s.rows[k] === rows[k] && rows[k].imageIds.every((id) => s.items[id] === items[id]);
+        if (same) summaries[k] = prev;
+        else changed.push(k);
+      }
+      summarise(rows, items, changed, summaries);
       const selectedKey = s.selectedKey && rows[s.selectedKey] ? s.selectedKey : null;
       const displayOrder = layoutRows(Object.values(summaries), s.displayOrder, selectedKey);
       return { rows, items, summaries, selectedKey, displayOrder };

@@ -112,8 +112,23 @@ function rowsFromStudies(s: StoreState): { rows: Record<string, TriageRowInfo>; 
   return { rows, rowOf };
 }
 
+function sameRow(a: TriageRowInfo, b: TriageRowInfo): boolean {
+  return (
+    a.imageIds.length === b.imageIds.length &&
+    a.imageIds.every((id, i) => id === b.imageIds[i]) &&
+    a.fileNames.join('\n') === b.fileNames.join('\n') &&
+    a.patientName === b.patientName &&
+    a.description === b.description &&
+    a.studyDate === b.studyDate
+  );
+}
+
 function syncFromStudies(s: StoreState): void {
-  const { rows, rowOf } = rowsFromStudies(s);
+  const { rows: fresh, rowOf } = rowsFromStudies(s);
+  // Keep the row objects that did not change, so the table only renders the rows that did.
+  const known = tri().rows;
+  const rows: Record<string, TriageRowInfo> = {};
+  for (const [k, r] of Object.entries(fresh)) rows[k] = known[k] && sameRow(known[k], r) ? known[k] : r;
   const old = tri().items;
   const items: Record<string, TriageItem> = {};
   const added: string[] = [];

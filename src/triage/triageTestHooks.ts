@@ -2,7 +2,7 @@
 // test's fault injection. Nothing here changes results.
 import type { WorkerFault } from '../inference/protocol';
 import { useTriageStore, type BatchProgress } from '../store/triageStore';
-import type { LongTaskStats } from './longTasks';
+import { longTaskEntries, type LongTaskStats } from './longTasks';
 import { exportText } from './exportDownload';
 import { triageInternals } from './triageQueue';
 
@@ -23,6 +23,8 @@ export interface TriageTestHooks {
   rows(): TriageRowSnapshot[];
   progress(): BatchProgress & { paused: boolean };
   longTasks(): LongTaskStats & { supported: boolean };
+  /** The current batch's long tasks (performance.now() start, duration). */
+  longTaskEntries(): { start: number; duration: number }[];
   /** Score requests sent to the pool's workers since the page loaded (results from IndexedDB send none). */
   scoreRequests(): number;
   pool(): { size: number; backend: string; restarts: number } | null;
@@ -63,6 +65,7 @@ export function installTriageTestHooks(): void {
     },
     progress: () => ({ ...t().progress, paused: t().paused }),
     longTasks: () => t().longTasks,
+    longTaskEntries: () => longTaskEntries(),
     scoreRequests: () => triageInternals.scoreRequests(),
     pool: () => t().pool,
     injectFault: (mode) => triageInternals.injectFault(mode),

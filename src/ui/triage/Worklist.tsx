@@ -2,7 +2,7 @@
 // ([data-testid="worklist-row"], data-status, data-score), flagged studies first, then by critical probability.
 // Focus stays on the table itself (aria-activedescendant marks the selected row), so rows that move as results
 // arrive never take the focus away, and the selected row keeps its place (src/triage/sortOrder.ts).
-import { useEffect, useRef, type KeyboardEvent } from 'react';
+import { memo, useEffect, useRef, type KeyboardEvent } from 'react';
 import { useTriageStore } from '../../store/triageStore';
 import { moveSelection, openRow, openSelected, openNextUnreadFlagged } from '../../triage/navigation';
 import type { RowSummary, TriageRowInfo } from '../../triage/types';
@@ -27,7 +27,8 @@ function pct(p: number): string {
   return `${(p * 100).toFixed(1)}%`;
 }
 
-function Row({ info, summary, selected, read }: { info: TriageRowInfo; summary: RowSummary; selected: boolean; read: boolean }) {
+// Memoised: a result changes one row's summary object, so only that row renders again (500 rows stay cheap).
+const Row = memo(function Row({ info, summary, selected, read }: { info: TriageRowInfo; summary: RowSummary; selected: boolean; read: boolean }) {
   return (
     <tr
       id={rowDomId(info.key)}
@@ -69,7 +70,7 @@ function Row({ info, summary, selected, read }: { info: TriageRowInfo; summary: 
       </td>
     </tr>
   );
-}
+});
 
 export function Worklist() {
   const order = useTriageStore((s) => s.displayOrder);
