@@ -63,3 +63,23 @@ test('Score all results opens every CR/DX study of the search into the worklist,
   await pacs.close();
   expect(await seriesUids()).toEqual(opened);
 });
+
+test('Stop ends Score all after the study being opened; what was opened stays', async ({ page }) => {
+  const { app } = await Worklist.open(page);
+  const pacs = new PacsDialog(page);
+  await pacs.addServer(TEST_SERVER);
+  await pacs.search({ patientName: 'PACSE2E' });
+  await pacs.dialog.getByRole('button', { name: 'Score all results' }).click();
+  await pacs.dialog.getByRole('button', { name: 'Stop' }).click();
+  const progress = pacs.dialog.getByTestId('pacs-score-all');
+  await expect(progress).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
+  const text = (await progress.textContent()) ?? '';
+  const m = /^Stopped: opened (\d+) of (\d+) studies/.exec(text);
+  expect(m, text).not.toBeNull();
+  const opened = Number(m![1]);
+  expect(opened).toBeGreaterThanOrEqual(1);
+  expect(opened).toBeLessThan(Number(m![2]));
+  expect(await pacs.dialog.locator('[data-testid="pacs-study-row"][data-open-state="opened"]').count()).toBe(opened);
+  await pacs.close();
+  await expect(app.viewport).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
+});

@@ -134,6 +134,12 @@ export async function openStudy(study: StudySummary, opts: OpenOptions): Promise
   }
 }
 
+/** Stops "Score all results" after the study being opened (what is open stays open and scored). */
+export function stopOpenAll(): void {
+  const st = usePacsStore.getState();
+  if (st.scoreAll?.running) st.set({ scoreAll: { ...st.scoreAll, stopped: true } });
+}
+
 /** Opens every study of the current result list (one after another), so all of them are scored into the worklist. */
 export async function openAllResults(): Promise<void> {
   const pacs = usePacsStore.getState();
@@ -143,16 +149,21 @@ export async function openAllResults(): Promise<void> {
   let done = 0;
   let failed = 0;
   pacs.set({ scoreAll: { running: true, done, total: studies.length, failed } });
+  let stopped = false;
   for (const s of studies) {
+    if (usePacsStore.getState().scoreAll?.stopped) {
+      stopped = true;
+      break;
+    }
     const ok = await openStudy(s, { show: false, server });
     done++;
     if (!ok) failed++;
-    usePacsStore.getState().set({ scoreAll: { running: true, done, total: studies.length, failed } });
+    usePacsStore.getState().set({ scoreAll: { ...usePacsStore.getState().scoreAll!, running: true, done, total: studies.length, failed } });
   }
   // Nothing on screen yet: show the first study opened.
   if (!useStore.getState().activeSeriesKey) {
     const first = studies.find((s) => findOpenStudy(s.studyInstanceUid));
     if (first) showStudy(first.studyInstanceUid, []);
   }
-  usePacsStore.getState().set({ scoreAll: { running: false, done, total: studies.length, failed } });
+  usePacsStore.getState().set({ scoreAll: { running: false, done, total: studies.length, failed, stopped: stopped || !!usePacsStore.getState().scoreAll?.stopped } });
 }

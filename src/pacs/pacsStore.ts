@@ -34,7 +34,8 @@ export interface PacsStore {
   offset: number;
   hasMore: boolean;
   opening: Record<string, OpenState>;
-  scoreAll: { running: boolean; done: number; total: number; failed: number } | null;
+  /** "Score all results": progress; `stopped` once the user pressed Stop (the study being opened finishes). */
+  scoreAll: { running: boolean; done: number; total: number; failed: number; stopped?: boolean } | null;
   storedResults: Record<string, StoredAiResult[]>;
   /** SOP Instance UIDs retrieved per study (a second "Open" fetches only new ones). */
   retrievedSops: Record<string, string[]>;

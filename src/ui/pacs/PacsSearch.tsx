@@ -4,7 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { usePacsStore, activeServer } from '../../pacs/pacsStore';
 import { DicomWebClient } from '../../pacs/client';
 import { PacsError, describeError } from '../../pacs/errors';
-import { openAllResults, openStudy } from '../../pacs/openStudy';
+import { openAllResults, openStudy, stopOpenAll } from '../../pacs/openStudy';
 import { formatDicomDate, formatPersonName } from '../../pacs/qido';
 import type { StudyQuery, StudySummary } from '../../pacs/types';
 import { DEFAULT_PAGE_SIZE } from '../../pacs/types';
@@ -174,9 +174,16 @@ export function PacsSearch() {
         <button type="button" className="pacs-score-all" disabled={!results.length || !!scoreAll?.running} onClick={() => void openAllResults()} title="Open every study of this page so that all are scored into the triage worklist">
           Score all results
         </button>
+        {scoreAll?.running && (
+          <button type="button" disabled={scoreAll.stopped} onClick={() => stopOpenAll()}>
+            Stop
+          </button>
+        )}
         {scoreAll && (
           <span data-testid="pacs-score-all" data-state={scoreAll.running ? 'running' : 'done'} aria-live="polite">
-            {scoreAll.running ? `Opening ${scoreAll.done}/${scoreAll.total}…` : `Opened ${scoreAll.done - scoreAll.failed} of ${scoreAll.total} studies for scoring`}
+            {scoreAll.running
+              ? `Opening ${scoreAll.done}/${scoreAll.total}…${scoreAll.stopped ? ' (stopping after this study)' : ''}`
+              : `${scoreAll.stopped ? 'Stopped: opened' : 'Opened'} ${scoreAll.done - scoreAll.failed} of ${scoreAll.total} studies for scoring`}
             {scoreAll.failed ? ` (${scoreAll.failed} failed)` : ''}
           </span>
         )}
