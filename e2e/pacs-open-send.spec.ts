@@ -183,9 +183,15 @@ test('a study deleted from the PACS after the search: clear message, retry offer
   await expect(row.getByRole('alert')).toContainText('lists no images for study');
   await expect(row.getByRole('alert')).toContainText('deleted or moved');
   await expect(row.getByRole('button', { name: /^Open study of/ })).toHaveText('Retry');
-  await pacs.close();
-  // What was open is still open and on screen.
+  // Keys pressed in the dialog stay there (the viewer's "i" = invert does not fire); Escape closes it.
+  await page.keyboard.press('i');
+  expect((await app.imageInfo()).invert).toBe(false);
+  await page.keyboard.press('Escape');
+  await expect(pacs.dialog).toBeHidden();
+  // What was open is still open and on screen (and the viewer's keys work again).
   await expect(app.viewport).toHaveAttribute('data-state', 'ready');
   await expect(app.viewport).toHaveAttribute('data-file-name', `${keep.sopUid}.dcm`);
   await expect(app.seriesItems).toHaveCount(1);
+  await page.keyboard.press('i');
+  await expect.poll(async () => (await app.imageInfo()).invert).toBe(true);
 });
