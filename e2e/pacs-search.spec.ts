@@ -107,3 +107,35 @@ test('a wrong password and a server that is down give clear messages; earlier re
   await expect(pacs.error).toHaveCount(0);
   await expect(pacs.rows).toHaveCount(CR_DX_STUDIES.length);
 });
+
+test('saved servers: the list and "local" credentials survive a new tab; session-only credentials do not', async ({ page, context }) => {
+  await StatReadPage.open(page);
+  const pacs = new PacsDialog(page);
+  await pacs.addServer(TEST_SERVER);
+  await pacs.addServer({ ...TEST_SERVER, name: 'Session only', sessionOnly: true });
+  await pacs.search({ patientName: 'PACSE2E' });
+  await expect(pacs.rows).toHaveCount(CR_DX_STUDIES.length);
+  // Nothing secret in the saved server list; the session-only password is not in localStorage at all.
+  const stored = await page.evaluate(() => ({ ...localStorage }));
+  expect(stored['statread.pacs.servers']).not.toContain(TEST_SERVER.auth!.kind === 'basic' ? TEST_SERVER.auth!.password : '?');
+  const sessionServer = (JSON.parse(stored['statread.pacs.servers']) as { id: string; name: string }[]).find((s) => s.name === 'Session only')!;
+  expect(stored[`statread.pacs.secret.${sessionServer.id}`]).toBeUndefined();
+
+  // A new tab: both servers are listed and "Session only" is still active, but its password is gone (401).
+  const page2 = await context.newPage();
+  await StatReadPage.open(page2);
+  const pacs2 = new PacsDialog(page2);
+  await pacs2.open();
+  await expect(pacs2.dialog.getByTestId('pacs-active-server')).toContainText('Session only');
+  await pacs2.search({ patientName: 'PACSE2E' });
+  await expect(pacs2.error).toContainText('authentication failed (401)');
+  await pacs2.tab('Servers');
+  await pacs2.dialog.getByRole('radio', { name: `Use ${TEST_SERVER.name}` }).check();
+  await pacs2.search({ patientName: 'PACSE2E' });
+  await expect(pacs2.rows).toHaveCount(CR_DX_STUDIES.length);
+  // Removing a server forgets it.
+  await pacs2.tab('Servers');
+  await pacs2.dialog.getByRole('button', { name: 'Remove Session only' }).click();
+  await expect(pacs2.dialog.getByTestId('pacs-server-row')).toHaveCount(2); // the default one and the E2E one
+  await page2.close();
+});
