@@ -99,7 +99,7 @@ function withLimit<T>(p: Promise<T>, ms: number): Promise<T> {
 }
 
 async function inPage<T>(browser: Browser, url: string, fn: (page: Page) => Promise<T>): Promise<T> {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, serviceWorkers: 'block' });
   const page = await context.newPage();
   try {
     await page.goto(url, { timeout: 120_000 });

@@ -102,7 +102,7 @@ const DECODED_SUM_SCRIPT = `(() => {
 })()`;
 
 async function timeOneRun(browser: Browser, fixture: CrFixture, expectedSum?: number): Promise<Run> {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, serviceWorkers: 'block' });
   try {
     const page = await context.newPage();
     await page.goto(BASE_URL);
@@ -153,7 +153,7 @@ async function timeOneRun(browser: Browser, fixture: CrFixture, expectedSum?: nu
 }
 
 async function rendererInfo(browser: Browser): Promise<string> {
-  const page = await browser.newPage();
+  const page = await browser.newPage({ serviceWorkers: 'block' });
   try {
     return await page.evaluate(() => {
       const gl = document.createElement('canvas').getContext('webgl2');
