@@ -8,6 +8,7 @@ import { AiPanel, hasShippedModel, openAndShow, type AiWindow } from './support/
 import { StatReadPage } from './support/statread-page';
 import { startProxy } from './support/local-proxy';
 import { RequestRecorder, allowedOrigins, foreignRequests } from './support/privacy';
+import { CspWatch } from './support/csp-watch';
 import { dataPath, missingDataReason } from '../test-support/shared-data';
 
 test.use({ serviceWorkers: 'allow' });
@@ -26,6 +27,8 @@ test('after one visit the app opens, loads the model and scores an image with th
   test.skip(!hasShippedModel(), 'the build holds no model (public/models is incomplete)');
   const proxy = await startProxy(baseURL!);
   const rec = await RequestRecorder.attach(context, page);
+  const csp = await CspWatch.attach(context);
+  csp.watch(page);
   try {
     await page.goto(`${proxy.origin}/?backend=wasm`);
     await page.waitForFunction(() => !!(window as unknown as AiWindow).__statread);
@@ -87,6 +90,8 @@ test('after one visit the app opens, loads the model and scores an image with th
     // Privacy with the service worker on: its precache requests were recorded, all to the app's own origin.
     expect(rec.requests.some((r) => r.via === 'service-worker' && /\/models\/.*\.bin$/.test(r.url)), 'service worker fetched the model').toBe(true);
     expect(foreignRequests(rec.requests, allowedOrigins(proxy.origin))).toEqual([]);
+    // And the policy holds with the service worker answering (cached responses keep their CSP headers).
+    expect(await csp.all(page)).toEqual([]);
   } finally {
     await context.setOffline(false);
     await proxy.close().catch(() => undefined);

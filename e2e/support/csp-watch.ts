@@ -25,6 +25,13 @@ export class CspWatch {
 
   static async attach(context: BrowserContext): Promise<CspWatch> {
     const w = new CspWatch();
+    // Service workers: their console (where the browser reports their violations) does not reach the page's.
+    context.on('serviceworker', (sw: Worker) => {
+      w.workerUrls.push(sw.url());
+      sw.on('console', (m: ConsoleMessage) => {
+        if (CSP_CONSOLE.test(m.text())) w.workers.push({ where: 'worker', directive: '', blocked: '', source: sw.url(), text: m.text() });
+      });
+    });
     await context.addInitScript(() => {
       const list: unknown[] = [];
       (window as unknown as { __cspViolations: unknown[] }).__cspViolations = list;
