@@ -60,7 +60,14 @@ test('Score all results opens every CR/DX study of the search into the worklist,
   await pacs.open();
   await pacs.dialog.getByRole('button', { name: 'Score all results' }).click();
   await expect(progress).toHaveAttribute('data-state', 'done');
+  // "Show" brings an opened study on screen without fetching it again.
+  const lastUid = (await pacs.listedStudyUids()).at(-1)!;
+  const other = CR_DX_STUDIES.find((s) => s.studyUid === lastUid)!;
+  expect(await app.viewport.getAttribute('data-file-name')).not.toBe(`${other.sopUid}.dcm`);
+  await pacs.row(other.studyUid).getByRole('button', { name: /^Open study of/ }).click();
+  await expect(pacs.row(other.studyUid)).toHaveAttribute('data-open-state', 'opened');
   await pacs.close();
+  await expect(app.viewport).toHaveAttribute('data-file-name', `${other.sopUid}.dcm`);
   expect(await seriesUids()).toEqual(opened);
 });
 

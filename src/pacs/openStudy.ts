@@ -125,7 +125,7 @@ export async function openStudy(study: StudySummary, opts: OpenOptions): Promise
     if (got.failures.length) {
       useStore.getState().addAlerts(got.failures.map((f) => ({ fileName: f.sopInstanceUid, path: `PACS ${server.name}`, reason: f.message })));
     }
-    if (opts.show && result.images.length) showStudy(uid, result.images);
+    if (opts.show) showStudy(uid, result.images);
     return true;
   } catch (e) {
     const err = e instanceof PacsError ? e : new PacsError('bad-response', describeError(e));
