@@ -4,7 +4,7 @@
 // lost.
 import { test, expect } from '@playwright/test';
 import { AiPanel } from './support/ai-panel';
-import { deleteStudy, ensureTestStudies, orthancGet, orthancStudyId, orthancUnavailableReason } from './support/orthanc';
+import { AUTH, ORTHANC_URL, deleteStudy, ensureTestStudies, orthancGet, orthancStudyId, orthancUnavailableReason } from './support/orthanc';
 import { CR_DX_STUDIES, testStudy } from './support/orthanc-data';
 import { PacsDialog, TEST_SERVER } from './support/orthanc-pacs-page';
 
@@ -120,9 +120,7 @@ test('open a study from PACS: rendered and scored; Send to PACS stores an SR and
   expect(String(sc.tags.DerivationDescription)).toContain(snap.model!.id);
   expect(((sc.tags.SourceImageSequence as Tags[])[0]).ReferencedSOPInstanceUID).toBe(study.sopUid);
   // Orthanc decodes the SC too (its own PNG rendering of the frame).
-  const png = await fetch(`${process.env.STATREAD_PACS_TEST_PORT ? `http://127.0.0.1:${process.env.STATREAD_PACS_TEST_PORT}` : ''}/instances/${sc.series.Instances[0]}/preview`, {
-    headers: { Authorization: `Basic ${Buffer.from(`${TEST_SERVER.auth!.kind === 'basic' ? `${TEST_SERVER.auth!.username}:${TEST_SERVER.auth!.password}` : ''}`).toString('base64')}` },
-  });
+  const png = await fetch(`${ORTHANC_URL}/instances/${sc.series.Instances[0]}/preview`, { headers: AUTH });
   expect(png.status).toBe(200);
   expect(png.headers.get('content-type')).toContain('image/png');
 
