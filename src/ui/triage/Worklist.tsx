@@ -43,7 +43,13 @@ const Row = memo(function Row({ info, summary, selected, read }: { info: TriageR
       onClick={() => openRow(info.key)}
     >
       <td className="wl-patient">
-        {info.kind === 'web' ? <span className="muted">(image file)</span> : info.patientName || '(no name)'}
+        {info.kind === 'web' ? (
+          <span className="muted" title="PNG/JPEG file: no patient data">
+            –
+          </span>
+        ) : (
+          info.patientName || '(no name)'
+        )}
         {info.patientId && <span className="muted"> · {info.patientId}</span>}
       </td>
       <td className="wl-date">{formatDate(info.studyDate)}</td>
@@ -139,7 +145,7 @@ export function Worklist() {
             <th scope="col">Patient</th>
             <th scope="col">Study date</th>
             <th scope="col">Description</th>
-            <th scope="col" title="Number of images">Images</th>
+            <th scope="col" title="Number of images">#</th>
             <th scope="col">Status</th>
             <th scope="col">Top finding</th>
             <th scope="col">Flag</th>
