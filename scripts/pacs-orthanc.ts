@@ -129,9 +129,13 @@ export async function startOrthanc(opts: OrthancOptions): Promise<RunningOrthanc
   // Orthanc runs under a small shell that also watches our stdin pipe: when this Node process goes away in any
   // way (even SIGKILL, when no handler runs), the pipe closes and the shell stops Orthanc, so no server is left
   // behind holding the port. stop() closes the pipe the same way.
-  // (A background job's stdin is /dev/null in sh, hence the copy of the pipe on fd 3.)
-  const watchdog = 'exec 3<&0; "$0" "$1" </dev/null & pid=$!; ( cat <&3 >/dev/null; kill $pid 2>/dev/null ) & exec 3<&-; wait $pid';
-  const child = spawn('sh', ['-c', watchdog, found.binary, configPath], { stdio: ['pipe', fd, fd], detached: false });
+  // It then removes the temporary run folder too. (A background job's stdin is /dev/null in sh, hence the copy
+  // of the pipe on fd 3.)
+  const watchdog =
+    'exec 3<&0; "$0" "$1" </dev/null & pid=$!; ' +
+    '( cat <&3 >/dev/null; kill $pid 2>/dev/null; while kill -0 $pid 2>/dev/null; do sleep 0.2; done; rm -rf "$2" ) & ' +
+    'exec 3<&-; wait $pid';
+  const child = spawn('sh', ['-c', watchdog, found.binary, configPath, runDir], { stdio: ['pipe', fd, fd], detached: false });
   const url = `http://127.0.0.1:${opts.httpPort}`;
   const [user, password] = Object.entries(opts.users ?? {})[0] ?? [];
   const authHeader: Record<string, string> = user ? { Authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` } : {};
