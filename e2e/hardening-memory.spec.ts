@@ -13,6 +13,7 @@ test('Close study shows the next open study; Close all empties the viewport, and
   const app = await StatReadPage.open(page);
   await app.openAndShow([dataPath(PYD, 'CT_small.dcm'), dataPath(PYD, 'MR_small.dcm')], 'CT_small.dcm');
   await expect(page.getByTestId('study-item')).toHaveCount(2);
+  await expect(page.getByTestId('worklist-row')).toHaveCount(2);
   const held = () => page.evaluate(() => (window as unknown as { __statreadResources: () => { images: number; dataSets: number } }).__statreadResources());
   expect((await held()).images).toBe(2);
   // Close the study on screen (the CT's): the MR is shown instead.
@@ -27,6 +28,8 @@ test('Close study shows the next open study; Close all empties the viewport, and
   await expect(app.seriesItems).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Close all' })).toHaveCount(0);
   expect(await held()).toMatchObject({ images: 0, dataSets: 0 });
+  // The triage worklist lets go of them too (it follows the store).
+  await expect(page.getByTestId('worklist-row')).toHaveCount(0);
   await app.openAndShow([dataPath(PYD, 'CT_small.dcm')]);
   expect((await app.imageInfo()).rows).toBe(128);
 });
