@@ -162,7 +162,8 @@ test('results re-sort the list without moving the selected row or taking the foc
 
 test('pause holds the batch, resume finishes it; the progress bar counts', async ({ page }) => {
   test.setTimeout(150_000);
-  const { app, ai, wl } = await Worklist.open(page);
+  // One worker: at most one image in flight when the pause comes, whatever the machine's core count.
+  const { app, ai, wl } = await Worklist.open(page, 'triageWorkers=1');
   await wl.show();
   await wl.pauseButton.click();
   const files = [...FULLRES, ...SMALL.slice(0, 3)];
