@@ -129,7 +129,8 @@ async function waitUntil(page: Page, expression: string, timeoutMs: number, inte
 }
 
 async function openApp(browser: Browser, query: string): Promise<{ page: Page; close: () => Promise<void> }> {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  // No service worker: its one-time install (the whole build) would compete with the measured batch.
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, serviceWorkers: 'block' });
   const page = await context.newPage();
   await page.goto(`${BASE_URL}/?backend=wasm${query}`);
   await waitUntil(page, '!!window.__statread && !!window.__statreadAi && !!window.__statreadTriage', 60_000);

@@ -63,7 +63,7 @@ const srv = spawn(process.execPath, [vite, 'preview', '--outDir', DIST, '--host'
 await new Promise((r) => setTimeout(r, 3000));
 const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 try {
-  const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
+  const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 }, serviceWorkers: 'block' })).newPage();
   await page.goto(URL0);
   await until(page, '!!window.__statread', 60_000);
   if (NEW) {
