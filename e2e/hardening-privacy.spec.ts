@@ -36,7 +36,7 @@ async function exportVia(page: Page, name: 'Export CSV' | 'Export JSON'): Promis
 test.describe('privacy', () => {
   test.describe.configure({ timeout: 240_000 });
 
-  test('a full session contacts no origin but its own (page, workers, service worker)', async ({ page, context, baseURL }) => {
+  test('a full session contacts no origin but its own (page and workers; the service worker: hardening-offline)', async ({ page, context, baseURL }) => {
     skipWithoutData();
     const rec = await RequestRecorder.attach(context, page);
     const { app, ai, wl } = await Worklist.open(page);
