@@ -31,6 +31,7 @@ function pct(p: number): string {
 const Row = memo(function Row({ info, summary, selected, read }: { info: TriageRowInfo; summary: RowSummary; selected: boolean; read: boolean }) {
   return (
     <tr
+      role="row"
       id={rowDomId(info.key)}
       data-testid="worklist-row"
       data-key={info.key}
@@ -42,7 +43,7 @@ const Row = memo(function Row({ info, summary, selected, read }: { info: TriageR
       className={`wl-row${selected ? ' selected' : ''}${summary.flagged ? ' flagged' : ''}${read ? ' read' : ' unread'}`}
       onClick={() => openRow(info.key)}
     >
-      <td className="wl-patient">
+      <td role="cell" className="wl-patient">
         {info.kind === 'web' ? (
           <span className="muted" title="PNG/JPEG file: no patient data">
             –
@@ -52,16 +53,16 @@ const Row = memo(function Row({ info, summary, selected, read }: { info: TriageR
         )}
         {info.patientId && <span className="muted"> · {info.patientId}</span>}
       </td>
-      <td className="wl-date">{formatDate(info.studyDate)}</td>
-      <td className="wl-desc" title={info.description}>
+      <td role="cell" className="wl-date">{formatDate(info.studyDate)}</td>
+      <td role="cell" className="wl-desc" title={info.description}>
         {info.description || <span className="muted">(none)</span>}
       </td>
-      <td className="wl-images">{info.imageIds.length}</td>
-      <td className={`wl-status status-${summary.status}`} data-testid="worklist-status">
+      <td role="cell" className="wl-images">{info.imageIds.length}</td>
+      <td role="cell" className={`wl-status status-${summary.status}`} data-testid="worklist-status">
         {STATUS_TEXT[summary.status]}
         {summary.reason && <span className="wl-reason">: {summary.reason}</span>}
       </td>
-      <td className="wl-finding">
+      <td role="cell" className="wl-finding">
         {summary.topFinding ? (
           <>
             {summary.topFinding.label} <span className="wl-prob">{pct(summary.topFinding.probability)}</span>
@@ -70,8 +71,8 @@ const Row = memo(function Row({ info, summary, selected, read }: { info: TriageR
           <span className="muted">–</span>
         )}
       </td>
-      <td className="wl-flag">{summary.flagged ? <span className="wl-critical" title="Critical finding at or above its operating point">Critical</span> : ''}</td>
-      <td className="wl-read">
+      <td role="cell" className="wl-flag">{summary.flagged ? <span className="wl-critical" title="Critical finding at or above its operating point">Critical</span> : ''}</td>
+      <td role="cell" className="wl-read">
         <span className={read ? 'wl-read-mark' : 'wl-unread-mark'}>{read ? 'Read' : 'Unread'}</span>
       </td>
     </tr>
@@ -132,6 +133,7 @@ export function Worklist() {
       <table
         ref={tableRef}
         className="worklist-table"
+        role="table"
         aria-label="Worklist"
         tabIndex={0}
         aria-activedescendant={selected ? rowDomId(selected) : undefined}
@@ -140,19 +142,19 @@ export function Worklist() {
           if (!useTriageStore.getState().selectedKey) moveSelection(0);
         }}
       >
-        <thead>
-          <tr>
-            <th scope="col">Patient</th>
-            <th scope="col">Study date</th>
-            <th scope="col">Description</th>
-            <th scope="col" title="Number of images">#</th>
-            <th scope="col">Status</th>
-            <th scope="col">Top finding</th>
-            <th scope="col">Flag</th>
-            <th scope="col">Read</th>
+        <thead role="rowgroup">
+          <tr role="row">
+            <th role="columnheader" scope="col">Patient</th>
+            <th role="columnheader" scope="col">Study date</th>
+            <th role="columnheader" scope="col">Description</th>
+            <th role="columnheader" scope="col" title="Number of images">#</th>
+            <th role="columnheader" scope="col">Status</th>
+            <th role="columnheader" scope="col">Top finding</th>
+            <th role="columnheader" scope="col">Flag</th>
+            <th role="columnheader" scope="col">Read</th>
           </tr>
         </thead>
-        <tbody>
+        <tbody role="rowgroup">
           {order.map((k) =>
             rows[k] && summaries[k] ? <Row key={k} info={rows[k]} summary={summaries[k]} selected={k === selected} read={!!read[k]} /> : null,
           )}
