@@ -8,13 +8,13 @@
 //   npx tsx bench/long-session.bench.ts      (LONG_SESSION_IMAGES=1000; builds into bench/out/dist-long-session,
 //                                              BENCH_NO_BUILD=1 reuses it; serves on BENCH_PORT=5202)
 // Writes bench/out/long-session.md.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/support/chromium';
 import { runLongSession, type Sample } from '../e2e/support/long-session';
+import { cpuModel, ensureBuild, startPreview } from './support/preview-server';
 import { REPO_ROOT, dataPath, missingDataReason } from '../test-support/shared-data';
 
 const PORT = Number(process.env.BENCH_PORT ?? 5202);
@@ -26,39 +26,6 @@ const DIST = join(REPO_ROOT, 'bench', 'out', 'dist-long-session');
 /** Stated limit (as in e2e/hardening-memory.spec.ts, there for 300 images): growth after the first batch. */
 const LIMIT_MB = 10;
 const PYD = 'dicom-conformance/pydicom-test-files';
-
-function cpuModel(): string {
-  const line = readFileSync('/proc/cpuinfo', 'utf8').split('\n').find((l) => l.startsWith('model name'));
-  return line ? line.split(':')[1].trim() : 'unknown CPU';
-}
-
-function ensureBuild(): void {
-  if (existsSync(join(DIST, 'index.html')) && process.env.BENCH_NO_BUILD === '1') return;
-  const r = spawnSync('npx', ['vite', 'build', '--outDir', DIST, '--emptyOutDir'], { cwd: REPO_ROOT, stdio: 'inherit' });
-  if (r.status !== 0) throw new Error('vite build failed');
-}
-
-async function answers(): Promise<boolean> {
-  try {
-    return (await fetch(BASE_URL)).ok;
-  } catch {
-    return false;
-  }
-}
-
-async function startPreview(): Promise<ChildProcess> {
-  if (await answers()) throw new Error(`port ${PORT} is already in use: stop that server or set BENCH_PORT`);
-  const vite = join(REPO_ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
-  const child = spawn(process.execPath, [vite, 'preview', '--outDir', DIST, '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], { cwd: REPO_ROOT, stdio: 'ignore' });
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error('vite preview exited');
-    if (await answers()) return child;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  child.kill('SIGKILL');
-  throw new Error(`vite preview did not answer on ${BASE_URL}`);
-}
 
 function batchFiles(): string[] {
   return [
@@ -105,8 +72,8 @@ async function main(): Promise<void> {
     writeFileSync(OUT_MD, `## Long session: memory while opening and closing images\n\nSkipped: ${missing}\n`);
     return;
   }
-  ensureBuild();
-  const preview = await startPreview();
+  ensureBuild(DIST);
+  const preview = await startPreview(DIST, PORT);
   let browser: Browser | undefined;
   try {
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });

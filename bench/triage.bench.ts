@@ -17,13 +17,13 @@
 //     which the app does not have, so it is not used.
 // Long tasks: the app's own count of main-thread 'longtask' entries (PerformanceObserver) during each batch.
 // Writes bench/out/triage.md.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/support/chromium';
 import { REPO_ROOT, missingDataReason } from '../test-support/shared-data';
+import { cpuModel, ensureBuild, startPreview } from './support/preview-server';
 import { makeTriageStudies } from './fixtures/make-triage-studies';
 
 const PORT = Number(process.env.BENCH_PORT ?? 5201);
@@ -34,42 +34,8 @@ const BASELINE_N = Number(process.env.BENCH_TRIAGE_BASELINE ?? 40);
 const POOL_N = 200;
 const MEMORY_N = 500;
 
-function cpuModel(): string {
-  const line = readFileSync('/proc/cpuinfo', 'utf8').split('\n').find((l) => l.startsWith('model name'));
-  return line ? line.split(':')[1].trim() : 'unknown CPU';
-}
-
 function loadAverage(): string {
   return readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
-}
-
-function ensureBuild(): void {
-  if (existsSync(join(DIST, 'index.html')) && process.env.BENCH_NO_BUILD === '1') return;
-  console.log(`building the app (npx vite build --outDir ${DIST})...`);
-  const r = spawnSync('npx', ['vite', 'build', '--outDir', DIST, '--emptyOutDir'], { cwd: REPO_ROOT, stdio: 'inherit' });
-  if (r.status !== 0) throw new Error('vite build failed');
-}
-
-async function answers(): Promise<boolean> {
-  try {
-    return (await fetch(BASE_URL)).ok;
-  } catch {
-    return false;
-  }
-}
-
-async function startPreview(): Promise<ChildProcess> {
-  if (await answers()) throw new Error(`port ${PORT} is already in use: stop that server or set BENCH_PORT`);
-  const vite = join(REPO_ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
-  const child = spawn(process.execPath, [vite, 'preview', '--outDir', DIST, '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], { cwd: REPO_ROOT, stdio: 'ignore' });
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error('vite preview exited');
-    if (await answers()) return child;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  child.kill('SIGKILL');
-  throw new Error(`vite preview did not answer on ${BASE_URL}`);
 }
 
 // ---- memory of the browser's renderer processes (the tab) -------------------------------------------------
@@ -250,8 +216,8 @@ async function main(): Promise<void> {
   }
   console.log('generating the studies (temp folder, reused between runs)...');
   const sets = makeTriageStudies([BASELINE_N, POOL_N, MEMORY_N]);
-  ensureBuild();
-  const preview = await startPreview();
+  ensureBuild(DIST, { announce: true });
+  const preview = await startPreview(DIST, PORT);
   let browser: Browser | undefined;
   try {
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
