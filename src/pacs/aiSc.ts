@@ -5,8 +5,8 @@ import { colourOf } from '../ui/ai/colormap';
 import { heatmapRectInImage } from '../ui/ai/heatmapPlacement';
 import type { PreprocessSpec } from '../model/manifest';
 import type { NaturalDataset } from './dicomPart10';
-import { AI_DISCLAIMER, AI_SERIES_DESCRIPTION, STATREAD_MANUFACTURER, findingSummary, type AiReport } from './aiReport';
-import { copyPatientStudy, dicomDateTime, type ResultUids, type SourceImage } from './aiSr';
+import { AI_DISCLAIMER, findingSummary, type AiReport } from './aiReport';
+import { aiResultHeader, type ResultUids, type SourceImage } from './aiSr';
 
 export const SECONDARY_CAPTURE = '1.2.840.10008.5.1.4.1.1.7';
 /** The largest side of the secondary capture; bigger sources are reduced by an integer factor (area average). */
@@ -97,31 +97,13 @@ export function composeOverlay(grey: GreyPlaneIn, heatmap: HeatmapIn | null, fit
 
 export function buildAiSc(source: SourceImage, report: AiReport, image: RgbImage, uids: ResultUids, now = new Date()): NaturalDataset {
   const src = source.header;
-  const { date, time } = dicomDateTime(now);
   const shown = report.findings.find((f) => f.label === report.heatmapLabel);
   const what = shown ? `class-activation heatmap of ${findingSummary(shown)}` : 'no heatmap';
   const derivation = `StatRead ${what}, model ${report.modelId} v${report.modelVersion}, over the source image. Not for diagnostic use.`;
   const pixels = image.data.byteLength % 2 === 0 ? image.data : concatPad(image.data);
   return {
-    SpecificCharacterSet: 'ISO_IR 192',
-    SOPClassUID: SECONDARY_CAPTURE,
-    SOPInstanceUID: uids.sopInstanceUid,
-    ...copyPatientStudy(src),
-    Modality: 'OT',
+    ...aiResultHeader(source, report, uids, now, { sopClassUid: SECONDARY_CAPTURE, modality: 'OT', seriesNumber: 9902 }),
     ConversionType: 'WSD',
-    SeriesInstanceUID: uids.seriesInstanceUid,
-    SeriesNumber: 9902,
-    SeriesDescription: AI_SERIES_DESCRIPTION,
-    SeriesDate: date,
-    SeriesTime: time,
-    Manufacturer: STATREAD_MANUFACTURER,
-    ManufacturerModelName: report.modelId,
-    SoftwareVersions: report.modelVersion,
-    InstanceNumber: 1,
-    ContentDate: date,
-    ContentTime: time,
-    InstanceCreationDate: date,
-    InstanceCreationTime: time,
     ImageType: ['DERIVED', 'SECONDARY'],
     DerivationDescription: derivation.slice(0, 1024),
     // Short (PACS displays and Orthanc's REST show at most 256 characters); the SR holds every finding.

@@ -75,6 +75,40 @@ export function dicomDateTime(d: Date): { date: string; time: string } {
   };
 }
 
+/**
+ * The modules every StatRead result instance shares (SOP common, the source's patient and study, the AI series,
+ * equipment, instance number and dates): the SR and the heatmap Secondary Capture add their own class-specific ones.
+ */
+export function aiResultHeader(
+  source: SourceImage,
+  report: AiReport,
+  uids: ResultUids,
+  now: Date,
+  kind: { sopClassUid: string; modality: string; seriesNumber: number },
+): NaturalDataset {
+  const { date, time } = dicomDateTime(now);
+  return {
+    SpecificCharacterSet: 'ISO_IR 192',
+    SOPClassUID: kind.sopClassUid,
+    SOPInstanceUID: uids.sopInstanceUid,
+    ...copyPatientStudy(source.header),
+    Modality: kind.modality,
+    SeriesInstanceUID: uids.seriesInstanceUid,
+    SeriesNumber: kind.seriesNumber,
+    SeriesDescription: AI_SERIES_DESCRIPTION,
+    SeriesDate: date,
+    SeriesTime: time,
+    Manufacturer: STATREAD_MANUFACTURER,
+    ManufacturerModelName: report.modelId,
+    SoftwareVersions: report.modelVersion,
+    InstanceNumber: 1,
+    ContentDate: date,
+    ContentTime: time,
+    InstanceCreationDate: date,
+    InstanceCreationTime: time,
+  };
+}
+
 /** A DS value (at most 16 characters) close to `x`; the exact double goes in FloatingPointValue. */
 export function decimalString(x: number): string {
   for (let digits = 14; digits >= 1; digits--) {
@@ -121,27 +155,9 @@ export function buildAiSr(source: SourceImage, report: AiReport, uids: ResultUid
   const sopInstance = String(src.SOPInstanceUID ?? '');
   const seriesUid = String(src.SeriesInstanceUID ?? '');
   if (!sopClass || !sopInstance || !seriesUid) throw new Error('the source image lacks its SOP Class, SOP Instance or Series Instance UID');
-  const { date, time } = dicomDateTime(now);
   const ref = { ReferencedSOPClassUID: sopClass, ReferencedSOPInstanceUID: sopInstance };
   return {
-    SpecificCharacterSet: 'ISO_IR 192',
-    SOPClassUID: COMPREHENSIVE_SR,
-    SOPInstanceUID: uids.sopInstanceUid,
-    ...copyPatientStudy(src),
-    Modality: 'SR',
-    SeriesInstanceUID: uids.seriesInstanceUid,
-    SeriesNumber: 9901,
-    SeriesDescription: AI_SERIES_DESCRIPTION,
-    SeriesDate: date,
-    SeriesTime: time,
-    Manufacturer: STATREAD_MANUFACTURER,
-    ManufacturerModelName: report.modelId,
-    SoftwareVersions: report.modelVersion,
-    InstanceNumber: 1,
-    ContentDate: date,
-    ContentTime: time,
-    InstanceCreationDate: date,
-    InstanceCreationTime: time,
+    ...aiResultHeader(source, report, uids, now, { sopClassUid: COMPREHENSIVE_SR, modality: 'SR', seriesNumber: 9901 }),
     ReferencedPerformedProcedureStepSequence: [],
     PerformedProcedureCodeSequence: [],
     CompletionFlag: 'COMPLETE',
