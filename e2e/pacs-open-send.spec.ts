@@ -4,20 +4,11 @@
 // lost.
 import { test, expect } from '@playwright/test';
 import { AiPanel } from './support/ai-panel';
-import { AUTH, ORTHANC_URL, deleteStudy, ensureTestStudies, orthancGet, orthancStudyId, orthancUnavailableReason } from './support/orthanc';
+import { AUTH, ORTHANC_URL, deleteStudy, ensureTestStudies, orthancGet, orthancStudyId, useTestOrthanc } from './support/orthanc';
 import { CR_DX_STUDIES, testStudy } from './support/orthanc-data';
 import { PacsDialog, TEST_SERVER } from './support/orthanc-pacs-page';
 
-let skipReason: string | null = null;
-
-test.beforeAll(async () => {
-  skipReason = await orthancUnavailableReason();
-  if (!skipReason) await ensureTestStudies();
-});
-
-test.beforeEach(() => {
-  test.skip(skipReason !== null, skipReason ?? '');
-});
+useTestOrthanc();
 
 test.describe.configure({ timeout: 300_000 });
 

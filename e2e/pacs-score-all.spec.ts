@@ -2,20 +2,11 @@
 // triage worklist scores them all, critical first.
 import { test, expect } from '@playwright/test';
 import { Worklist } from './support/worklist';
-import { ensureTestStudies, orthancUnavailableReason } from './support/orthanc';
+import { useTestOrthanc } from './support/orthanc';
 import { CR_DX_STUDIES } from './support/orthanc-data';
 import { PacsDialog, TEST_SERVER } from './support/orthanc-pacs-page';
 
-let skipReason: string | null = null;
-
-test.beforeAll(async () => {
-  skipReason = await orthancUnavailableReason();
-  if (!skipReason) await ensureTestStudies();
-});
-
-test.beforeEach(() => {
-  test.skip(skipReason !== null, skipReason ?? '');
-});
+useTestOrthanc();
 
 test('Score all results opens every CR/DX study of the search into the worklist, where each is scored', async ({ page }) => {
   test.setTimeout(300_000);

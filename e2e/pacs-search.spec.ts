@@ -3,20 +3,11 @@
 // filters and paging work; a wrong password and a server that is down give their messages.
 import { test, expect } from '@playwright/test';
 import { StatReadPage } from './support/statread-page';
-import { ensureTestStudies, orthancUnavailableReason, E2E_PACS_USER } from './support/orthanc';
+import { useTestOrthanc, E2E_PACS_USER } from './support/orthanc';
 import { CR_DX_STUDIES, TEST_STUDIES } from './support/orthanc-data';
 import { PacsDialog, TEST_SERVER } from './support/orthanc-pacs-page';
 
-let skipReason: string | null = null;
-
-test.beforeAll(async () => {
-  skipReason = await orthancUnavailableReason();
-  if (!skipReason) await ensureTestStudies();
-});
-
-test.beforeEach(() => {
-  test.skip(skipReason !== null, skipReason ?? '');
-});
+useTestOrthanc();
 
 const names = (list: { patientName: string }[]) => list.map((s) => s.patientName.replace('^', ', ')).sort();
 

@@ -3,7 +3,7 @@
 // studies, and its REST API for checking what StatRead stored.
 import { rmSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { expect } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { IN_CI, missingDataReason } from '../../test-support/shared-data';
 import { E2E_PACS_PASSWORD, E2E_PACS_USER, uploadFiles } from '../../scripts/pacs-orthanc';
 import { TEST_STUDIES, writeTestStudies, type TestStudy } from './orthanc-data';
@@ -31,6 +31,23 @@ export async function orthancUnavailableReason(): Promise<string | null> {
 }
 
 let uploaded = false;
+
+/**
+ * The usual setup of a PACS spec, called once at the top of the spec file: before its tests, check the test
+ * Orthanc and upload the test studies; skip every test with the reason when Orthanc is unavailable (fails in CI).
+ */
+export function useTestOrthanc(): void {
+  let skipReason: string | null = null;
+
+  test.beforeAll(async () => {
+    skipReason = await orthancUnavailableReason();
+    if (!skipReason) await ensureTestStudies();
+  });
+
+  test.beforeEach(() => {
+    test.skip(skipReason !== null, skipReason ?? '');
+  });
+}
 
 /** Uploads the test studies (idempotent: same UIDs every time). */
 export async function ensureTestStudies(studies: TestStudy[] = TEST_STUDIES): Promise<void> {
