@@ -48,14 +48,7 @@ test.describe('Content-Security-Policy', () => {
     const png = await openAndShow(app, dataPath('cxr-fullres', '00000002_000.png'));
     expect((await ai.waitForResult(png)).state).toBe('done');
     // Another finding's heatmap (a second request to the worker), then Shift+H off and on.
-    const other = ai.rows.nth(1);
-    const finding = await other.getAttribute('data-finding');
-    await other.click();
-    await expect(ai.heatmap).toHaveAttribute('data-finding', finding!);
-    await app.shortcut('Shift+H');
-    await expect(ai.heatmap).toHaveAttribute('data-visible', 'false');
-    await app.shortcut('Shift+H');
-    await expect(ai.heatmap).toHaveAttribute('data-visible', 'true');
+    await ai.switchAndToggleHeatmap(app);
     // Tag browser and a tool: more of the UI under the policy.
     await app.shortcut('t');
     await expect(page.getByRole('dialog')).toBeVisible();

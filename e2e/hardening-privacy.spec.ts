@@ -55,13 +55,7 @@ test.describe('privacy', () => {
     expect((await ai.waitForResult(png)).state).toBe('done');
     // Heatmap: another finding, then Shift+H off and on.
     await expect(ai.heatmap).toBeVisible();
-    const other = ai.rows.nth(1);
-    const finding = await other.getAttribute('data-finding');
-    await other.click();
-    await expect(ai.heatmap).toHaveAttribute('data-finding', finding!);
-    await app.shortcut('Shift+H');
-    await expect(ai.heatmap).toHaveAttribute('data-visible', 'false');
-    await app.shortcut('Shift+H');
+    await ai.switchAndToggleHeatmap(app);
     await app.shortcut('t');
     await expect(page.getByRole('dialog')).toBeVisible();
     await app.shortcut('Escape');

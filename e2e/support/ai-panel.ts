@@ -119,6 +119,18 @@ export class AiPanel {
     return this.page.getByTestId('scored-anyway');
   }
 
+  /** Shows another finding's heatmap (a second CAM request to the worker), then turns it off and on with Shift+H. */
+  async switchAndToggleHeatmap(app: StatReadPage): Promise<void> {
+    const other = this.rows.nth(1);
+    const finding = await other.getAttribute('data-finding');
+    await other.click();
+    await expect(this.heatmap).toHaveAttribute('data-finding', finding!);
+    await app.shortcut('Shift+H');
+    await expect(this.heatmap).toHaveAttribute('data-visible', 'false');
+    await app.shortcut('Shift+H');
+    await expect(this.heatmap).toHaveAttribute('data-visible', 'true');
+  }
+
   async waitForState(state: AiState, timeout = 120_000): Promise<void> {
     await expect(this.status).toHaveAttribute('data-state', state, { timeout });
   }
