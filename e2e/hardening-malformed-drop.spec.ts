@@ -6,7 +6,6 @@
 // - keep the open study intact: same series list, same file on screen, the same rendered pixels;
 // - give one message per bad file, grouped into one alert that names each file and its reason.
 import { test, expect } from '@playwright/test';
-import { readFileSync } from 'node:fs';
 import { StatReadPage } from './support/statread-page';
 import { makeMalformedFiles } from './support/malformed-files';
 import { dataPath, missingDataReason } from '../test-support/shared-data';
@@ -60,22 +59,7 @@ test('100 malformed files dropped at once: the app answers, the open study is in
     return count();
   });
 
-  const files = bad.map((f) => ({ name: f.name, base64: readFileSync(f.path).toString('base64') }));
-  const dropAt = await page.evaluate((list) => {
-    const dt = new DataTransfer();
-    for (const f of list) {
-      const bin = atob(f.base64);
-      const bytes = new Uint8Array(bin.length);
-      for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-      dt.items.add(new File([bytes], f.name));
-    }
-    const opts = { bubbles: true, cancelable: true, dataTransfer: dt };
-    document.body.dispatchEvent(new DragEvent('dragenter', opts));
-    document.body.dispatchEvent(new DragEvent('dragover', opts));
-    const at = performance.now();
-    document.body.dispatchEvent(new DragEvent('drop', opts));
-    return at;
-  }, files);
+  const dropAt = await app.dispatchDrop(bad.map((f) => f.path));
   // A real key press while the files are being read: A toggles the corner annotations.
   await app.shortcut('a');
   await expect(page.locator('.annotations')).toHaveCount(annotationsBefore === 0 ? 1 : 0);

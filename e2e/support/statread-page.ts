@@ -90,16 +90,21 @@ export class StatReadPage {
 
   /** Synthesises a drag-and-drop of files onto the page body; resolves when all have been listed. */
   async dropFiles(paths: string[]): Promise<void> {
-    await this.afterIntake(() => this.dispatchDrop(paths));
+    await this.afterIntake(async () => {
+      await this.dispatchDrop(paths);
+    });
   }
 
-  /** The bare drop (no waiting), e.g. for timing drop-to-first-pixel. */
-  async dispatchDrop(paths: string[]): Promise<void> {
+  /**
+   * The bare drop (no waiting), e.g. for timing drop-to-first-pixel. Resolves with the page's performance.now()
+   * just before the drop event was dispatched.
+   */
+  async dispatchDrop(paths: string[]): Promise<number> {
     const files = paths.map((p) => {
       if (!statSync(p).isFile()) throw new Error(`dropFiles takes files, not folders: ${p}`);
       return { name: basename(p), base64: readFileSync(p).toString('base64') };
     });
-    await this.page.evaluate((list) => {
+    return this.page.evaluate((list) => {
       const dt = new DataTransfer();
       for (const f of list) {
         const bin = atob(f.base64);
@@ -110,7 +115,9 @@ export class StatReadPage {
       const opts = { bubbles: true, cancelable: true, dataTransfer: dt };
       document.body.dispatchEvent(new DragEvent('dragenter', opts));
       document.body.dispatchEvent(new DragEvent('dragover', opts));
+      const at = performance.now();
       document.body.dispatchEvent(new DragEvent('drop', opts));
+      return at;
     }, files);
   }
 
