@@ -1,4 +1,4 @@
-// Seeded PRNG (mulberry32) and a string/number hash, so every fuzz case is a pure function of (seed, case id).
+// Seeded PRNG (mulberry32, from src/model/random.ts) and a string/number hash, so every fuzz case is a pure function of (seed, case id).
 export type Rng = () => number;
 
 export function hash32(...parts: (string | number)[]): number {
@@ -15,16 +15,8 @@ export function hash32(...parts: (string | number)[]): number {
   return h >>> 0;
 }
 
-export function mulberry32(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// The project's one seeded generator (also used by OOD fitting, the patient split and the bootstrap).
+export { mulberry32 } from '../src/model/random';
 
 export function int(rng: Rng, lo: number, hiExclusive: number): number {
   return lo + Math.floor(rng() * (hiExclusive - lo));

@@ -7,8 +7,35 @@ import { CORPUS_SUBDIR, loadCorpus } from './corpus';
 import { formatSummary, runFuzz } from './harness';
 import { dataPath, missingDataReason } from '../test-support/shared-data';
 
-const { values } = parseArgs({
+const USAGE = `npm run fuzz -- [options]   (details: docs/fuzz.md)
+  --cases N         cases to run (default 10000)
+  --seconds S       stop after S seconds (default 300)
+  --seed N          seed; every case is a pure function of (seed, case id) (default 1)
+  --per-case-ms MS  time limit per case, retried once at 5x before it counts as a hang (default 2000)
+  --workers N       child processes (default 2)
+  --heap-mb MB      V8 heap cap per child (default 512)
+  --rss-mb MB       resident memory cap per child (default 1536)
+  --sweep           also truncate every seed file at every structural boundary
+  --json FILE       write the summary as JSON
+  --ids A,B,...     replay only these case ids (r<n> random, t<file>:<boundary> sweep)`;
+
+let parsed: ReturnType<typeof parseOptions>;
+try {
+  parsed = parseOptions();
+} catch (e) {
+  console.error(`fuzz: ${(e as Error).message}\n\n${USAGE}`);
+  process.exit(2);
+}
+if (parsed.values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const { values } = parsed;
+
+function parseOptions() {
+  return parseArgs({
   options: {
+    help: { type: 'boolean', short: 'h', default: false },
     cases: { type: 'string', default: '10000' },
     seconds: { type: 'string', default: '300' },
     seed: { type: 'string', default: '1' },
@@ -20,7 +47,8 @@ const { values } = parseArgs({
     json: { type: 'string' },
     ids: { type: 'string' },
   },
-});
+  });
+}
 
 const missing = missingDataReason(CORPUS_SUBDIR);
 if (missing) {
