@@ -18,6 +18,7 @@ import { isAutomaticOpen } from './openIntent';
 import { ActiveClock, estimateRemainingMs } from './progress';
 import { contentResultKey, dicomResultKey, sha256Hex, type ModelRef } from './resultKey';
 import { getResults, putResult } from './resultStore';
+import { startReadMarks, syncReadMarks } from './readMarks';
 import { startCountingLongTasks, stopCountingLongTasks, longTasksSupported } from './longTasks';
 import type { ImageResult, TriageItem, TriageRowInfo } from './types';
 
@@ -162,6 +163,7 @@ function syncFromStudies(s: StoreState): void {
     for (const id of removed) contentHashes.delete(id);
   }
   tri().setRowsAndItems(rows, items);
+  void syncReadMarks();
   if (added.length) {
     beginBatchIfIdle();
     tri().setProgress({ total: tri().progress.total + added.length });
@@ -303,6 +305,8 @@ async function runResolve(): Promise<void> {
           scoreQueue.push(id);
         }
       }
+      // PNG/JPEG rows now have their content hash: their stored read marks can be looked up.
+      void syncReadMarks();
       if (scoreQueue.length) {
         startLanes();
         notify();
@@ -469,6 +473,7 @@ function followViewer(s: StoreState, prev: StoreState): void {
 export function startTriage(): void {
   if (started) return;
   started = true;
+  startReadMarks((id) => contentHashes.get(id) ?? null);
   syncFromStudies(useStore.getState());
   useStore.subscribe((s, prev) => {
     if (s.series !== prev.series || s.images !== prev.images) syncFromStudies(s);
