@@ -1,6 +1,8 @@
 // Reload without loss (issue 5): results are kept in IndexedDB by SOP Instance UID (DICOM) or content hash
 // (PNG/JPEG) and model version. After a reload, opening the same files shows the finished results at once and
 // the scoring pool computes nothing; a reload in the middle of a batch keeps everything already finished.
+// Read marks are kept by study identity (hashed Study Instance UID, PNG/JPEG content hash): a study opened before a
+// reload shows Read again when its files are opened again.
 import { test, expect } from '@playwright/test';
 import { dataPath, missingDataReason } from '../test-support/shared-data';
 import { Worklist } from './support/worklist';
@@ -67,4 +69,86 @@ test('a reload in the middle of a batch loses nothing already finished', async (
   await wl.resumeButton.click();
   await wl.waitAllFinished(files.length);
   expect(await wl.scoreRequests()).toBeLessThanOrEqual(files.length - finished.length);
+});
+
+test('read marks survive a reload (and the upgrade of a version-1 database): the studies opened stay Read', async ({ page }) => {
+  test.setTimeout(150_000);
+  const files = [DICOM, FULLRES[0], ...SMALL.slice(0, 2)];
+  const base = (f: string) => f.split('/').pop()!;
+  let { app, wl } = await Worklist.open(page);
+  // A database left by the previous release (version 1: results only) with one stored result in it.
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const del = indexedDB.deleteDatabase('statread-triage');
+        del.onsuccess = () => {
+          const req = indexedDB.open('statread-triage', 1);
+          req.onupgradeneeded = () => req.result.createObjectStore('results', { keyPath: 'key' }).put({ key: 'from-version-1' });
+          req.onsuccess = () => {
+            req.result.close();
+            resolve();
+          };
+          req.onerror = () => reject(req.error);
+        };
+        del.onerror = () => reject(del.error);
+      }),
+  );
+  await app.openFiles(files);
+  await wl.show();
+  await wl.waitAllFinished(files.length);
+  // Open one DICOM study and one PNG image: they count as read.
+  const opened = [base(DICOM), base(SMALL[0])];
+  for (const f of opened) {
+    const key = await wl.keyOf(f);
+    await wl.rowByKey(key).click();
+    await expect(wl.rowByKey(key)).toHaveAttribute('data-read', 'true');
+  }
+  // Each mark is written to IndexedDB as it is set (as results are): wait for the two writes, then reload.
+  const storedReads = () =>
+    page.evaluate(
+      () =>
+        new Promise<number>((resolve) => {
+          const req = indexedDB.open('statread-triage');
+          req.onsuccess = () => {
+            const db = req.result;
+            if (!db.objectStoreNames.contains('reads')) return resolve(0), db.close();
+            const c = db.transaction('reads', 'readonly').objectStore('reads').count();
+            c.onsuccess = () => (resolve(c.result), db.close());
+            c.onerror = () => (resolve(-1), db.close());
+          };
+          req.onerror = () => resolve(-1);
+        }),
+    );
+  await expect.poll(storedReads, { timeout: 10_000 }).toBe(opened.length);
+
+  await page.reload();
+  ({ app, wl } = await Worklist.open(page));
+  await wl.show();
+  await wl.pauseButton.click();
+  await app.openFiles(files);
+  await wl.waitAllFinished(files.length, 30_000);
+  for (const f of files) {
+    const row = wl.rowByKey(await wl.keyOf(base(f)));
+    await expect(row, f).toHaveAttribute('data-read', opened.includes(base(f)) ? 'true' : 'false');
+  }
+  await expect(wl.rows.filter({ hasText: 'Unread' })).toHaveCount(files.length - opened.length);
+  // The upgrade kept what version 1 had stored (and the results are still read back, nothing recomputed).
+  expect(await wl.scoreRequests()).toBe(0);
+  const kept = await page.evaluate(
+    () =>
+      new Promise<{ version: number; stores: string[]; probe: boolean }>((resolve, reject) => {
+        const req = indexedDB.open('statread-triage');
+        req.onsuccess = () => {
+          const db = req.result;
+          const get = db.transaction('results', 'readonly').objectStore('results').get('from-version-1');
+          get.onsuccess = () => {
+            resolve({ version: db.version, stores: [...db.objectStoreNames], probe: !!get.result });
+            db.close();
+          };
+          get.onerror = () => reject(get.error);
+        };
+        req.onerror = () => reject(req.error);
+      }),
+  );
+  expect(kept).toEqual({ version: 2, stores: ['reads', 'results'], probe: true });
 });
