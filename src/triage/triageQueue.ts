@@ -190,6 +190,12 @@ function updateProgress(): void {
   const pending = Object.values(t.items).filter((i) => i.status === 'queued' || i.status === 'scoring').length;
   const finished = Math.max(0, t.progress.total - pending);
   const etaMs = estimateRemainingMs(completions, pending);
+  if (pending === 0 && useStore.getState().intakeBusy) {
+    // Files of the same drop are still being read: the batch goes on (results found in IndexedDB can finish
+    // every row listed so far before the next file is listed, which would split one drop into several batches).
+    t.setProgress({ finished, etaMs: null, activeMs: clock.elapsed() });
+    return;
+  }
   if (pending === 0) {
     clock.stop();
     stopCountingLongTasks();
@@ -477,6 +483,7 @@ export function startTriage(): void {
   syncFromStudies(useStore.getState());
   useStore.subscribe((s, prev) => {
     if (s.series !== prev.series || s.images !== prev.images) syncFromStudies(s);
+    if (prev.intakeBusy && !s.intakeBusy) updateProgress();
     followViewer(s, prev);
   });
 }
