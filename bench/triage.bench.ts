@@ -24,6 +24,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/support/chromium';
 import { REPO_ROOT, missingDataReason } from '../test-support/shared-data';
 import { cpuModel, ensureBuild, startPreview } from './support/preview-server';
+import { browserMemory, waitUntil } from './support/browser-memory';
 import { makeTriageStudies } from './fixtures/make-triage-studies';
 
 const PORT = Number(process.env.BENCH_PORT ?? 5201);
@@ -38,61 +39,7 @@ function loadAverage(): string {
   return readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
 }
 
-// ---- memory of the browser's renderer processes (the tab) -------------------------------------------------
-
-function children(pid: number, all: Map<number, number[]>): number[] {
-  const out: number[] = [];
-  for (const c of all.get(pid) ?? []) out.push(c, ...children(c, all));
-  return out;
-}
-
-function processTree(): Map<number, number[]> {
-  const tree = new Map<number, number[]>();
-  for (const d of readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (!tree.has(ppid)) tree.set(ppid, []);
-      tree.get(ppid)!.push(Number(d));
-    } catch {
-      // gone
-    }
-  }
-  return tree;
-}
-
-/** PSS (MB) summed over the Chromium renderer processes started by this process, and the GPU process's. */
-function browserMemory(): { rendererMb: number; gpuMb: number } {
-  let renderer = 0;
-  let gpu = 0;
-  for (const pid of children(process.pid, processTree())) {
-    try {
-      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      const isRenderer = cmd.includes('--type=renderer');
-      const isGpu = cmd.includes('--type=gpu-process');
-      if (!isRenderer && !isGpu) continue;
-      const m = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
-      const mb = m ? Number(m[1]) / 1024 : 0;
-      if (isRenderer) renderer += mb;
-      else gpu += mb;
-    } catch {
-      // gone
-    }
-  }
-  return { rendererMb: renderer, gpuMb: gpu };
-}
-
 // ---- runs -------------------------------------------------------------------------------------------------
-
-/** Polls a page expression (source text: the app's CSP forbids the eval that waitForFunction(string) needs). */
-async function waitUntil(page: Page, expression: string, timeoutMs: number, intervalMs = 100): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await page.evaluate<boolean>(expression))) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${expression}`);
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
-}
 
 async function openApp(browser: Browser, query: string): Promise<{ page: Page; close: () => Promise<void> }> {
   // No service worker: its one-time install (the whole build) would compete with the measured batch.

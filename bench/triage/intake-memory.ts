@@ -8,10 +8,9 @@
 //   npx tsx bench/triage/intake-memory.ts /tmp/dist-old old && npx tsx bench/triage/intake-memory.ts /tmp/dist-new new
 //
 // Serves the build on port 5201 (BENCH_PORT).
-import { spawn } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { chromium, type Page } from 'playwright-core';
+import { chromium } from 'playwright-core';
+import { browserMemory, waitUntil } from '../support/browser-memory';
+import { startPreview } from '../support/preview-server';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../e2e/support/chromium';
 
 const DIST = process.argv[2];
@@ -19,74 +18,34 @@ const NEW = process.argv[3] === 'new';
 const PORT = Number(process.env.BENCH_PORT ?? 5201);
 const URL0 = `http://127.0.0.1:${PORT}/?backend=wasm`;
 
-function tree(): Map<number, number[]> {
-  const t = new Map<number, number[]>();
-  for (const d of readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const st = readFileSync(`/proc/${d}/stat`, 'utf8');
-      const pp = Number(st.slice(st.lastIndexOf(')') + 2).split(' ')[1]);
-      if (!t.has(pp)) t.set(pp, []);
-      t.get(pp)!.push(Number(d));
-    } catch {
-      // gone
-    }
-  }
-  return t;
-}
-function desc(p: number, t: Map<number, number[]>): number[] {
-  return (t.get(p) ?? []).flatMap((c) => [c, ...desc(c, t)]);
-}
-function rendererMb(): number {
-  let mb = 0;
-  for (const pid of desc(process.pid, tree())) {
-    try {
-      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--type=renderer')) continue;
-      const m = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
-      mb += m ? Number(m[1]) / 1024 : 0;
-    } catch {
-      // gone
-    }
-  }
-  return mb;
-}
-async function until(page: Page, expr: string, ms: number): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await page.evaluate<boolean>(expr))) {
-    if (Date.now() > end) throw new Error('timeout ' + expr);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
-const vite = join(process.cwd(), 'node_modules', 'vite', 'bin', 'vite.js');
-const srv = spawn(process.execPath, [vite, 'preview', '--outDir', DIST, '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], { stdio: 'ignore' });
-await new Promise((r) => setTimeout(r, 3000));
+const srv = await startPreview(DIST, PORT);
 const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 try {
   const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 }, serviceWorkers: 'block' })).newPage();
   await page.goto(URL0);
-  await until(page, '!!window.__statread', 60_000);
+  await waitUntil(page, '!!window.__statread', 60_000);
   if (NEW) {
     // Worklist paused (intake only), then back to the study list as in the old app.
     await page.getByRole('tab', { name: /^Worklist/ }).click();
     await page.getByRole('button', { name: 'Pause' }).click();
     await page.getByRole('tab', { name: /^Studies/ }).click();
   }
-  let peak = rendererMb();
+  let peak = browserMemory().rendererMb;
   const t0 = Date.now();
   await page.getByLabel('Open folder', { exact: true }).setInputFiles('/tmp/statread-triage-bench/set-500');
   while (!(await page.evaluate<boolean>(`document.querySelector('[data-testid="study-list"]').getAttribute('data-intake-runs') === '1'`))) {
-    peak = Math.max(peak, rendererMb());
+    peak = Math.max(peak, browserMemory().rendererMb);
     await new Promise((r) => setTimeout(r, 500));
   }
   const intakeS = (Date.now() - t0) / 1000;
   // 60 s more: thumbnails and whatever else settles.
   for (let i = 0; i < 120; i++) {
-    peak = Math.max(peak, rendererMb());
+    peak = Math.max(peak, browserMemory().rendererMb);
     await new Promise((r) => setTimeout(r, 500));
   }
   const heap = await page.evaluate<number>('performance.memory.usedJSHeapSize / 1048576');
-  console.log(JSON.stringify({ build: NEW ? 'new' : 'old', intakeS, peakRendererMb: Math.round(peak), endRendererMb: Math.round(rendererMb()), jsHeapMb: Math.round(heap) }));
+  console.log(JSON.stringify({ build: NEW ? 'new' : 'old', intakeS, peakRendererMb: Math.round(peak), endRendererMb: Math.round(browserMemory().rendererMb), jsHeapMb: Math.round(heap) }));
 } finally {
   await browser.close();
   srv.kill();
