@@ -2,6 +2,8 @@ import { defineConfig } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './e2e/support/chromium';
 
 const PORT = Number(process.env.STATREAD_E2E_PORT ?? 4173);
+// The test build (with the test hooks, STATREAD_TEST_HOOKS=1) goes to its own folder, never to dist/.
+const OUT_DIR = process.env.STATREAD_E2E_OUT_DIR ?? 'dist-e2e';
 // The PACS specs' Orthanc (scripts/pacs-test-server.ts); the preview server proxies /dicomweb to it.
 const PACS_PORT = Number(process.env.STATREAD_PACS_TEST_PORT ?? 18142);
 process.env.STATREAD_PACS_TEST_PORT = String(PACS_PORT);
@@ -28,11 +30,11 @@ export default defineConfig({
   },
   webServer: [
     {
-      command: `npx vite build && npx vite preview --host 127.0.0.1 --port ${PORT} --strictPort`,
+      command: `npx vite build --outDir ${OUT_DIR} --emptyOutDir && npx vite preview --outDir ${OUT_DIR} --host 127.0.0.1 --port ${PORT} --strictPort`,
       url: `http://127.0.0.1:${PORT}`,
       reuseExistingServer: !process.env.CI,
       timeout: 300_000,
-      env: { STATREAD_PACS_URL: `http://127.0.0.1:${PACS_PORT}/dicom-web` },
+      env: { STATREAD_PACS_URL: `http://127.0.0.1:${PACS_PORT}/dicom-web`, STATREAD_TEST_HOOKS: '1' },
     },
     {
       // Real Orthanc with a fresh storage folder, stopped at the end (a placeholder that makes the PACS specs skip

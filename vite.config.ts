@@ -8,8 +8,13 @@ import { serviceWorker } from './scripts/vite/service-worker';
 // Cornerstone 5 + Vite 8 notes (see README "Development notes"):
 // - `events` must resolve to the npm polyfill ('events/'), not Node's builtin.
 // - the codec wasm-js entry points must be pre-bundled, or the decode worker dies silently in dev.
+// Test hooks (window.__statread*, worker fault injection) exist only in builds made with STATREAD_TEST_HOOKS=1
+// (Playwright and the benchmarks build that way); `npm run build` leaves them out of dist/.
+const TEST_HOOKS = process.env.STATREAD_TEST_HOOKS === '1';
+
 export default defineConfig({
   base: './',
+  define: { __STATREAD_TEST_HOOKS__: JSON.stringify(TEST_HOOKS) },
   // fixJpeg12LevelShift: Cornerstone's 12-bit JPEG decoder level-shifts wrongly (scripts/vite/...); it runs
   // inside the decode worker, so the patch is needed in the worker bundle too.
   // cspMeta + serviceWorker: build only (docs/security.md); the dev server stays without CSP or SW.

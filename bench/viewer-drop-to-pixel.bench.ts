@@ -39,7 +39,7 @@ const BENCH_DIST = join(REPO_ROOT, 'bench', 'out', 'dist');
 function ensureBuild(): void {
   if (existsSync(join(BENCH_DIST, 'index.html')) && process.env.BENCH_NO_BUILD === '1') return;
   console.log(`building the app (npx vite build --outDir ${BENCH_DIST})...`);
-  const r = spawnSync('npx', ['vite', 'build', '--outDir', BENCH_DIST, '--emptyOutDir'], { cwd: REPO_ROOT, stdio: 'inherit' });
+  const r = spawnSync('npx', ['vite', 'build', '--outDir', BENCH_DIST, '--emptyOutDir'], { cwd: REPO_ROOT, stdio: 'inherit', env: { ...process.env, STATREAD_TEST_HOOKS: '1' } });
   if (r.status !== 0) throw new Error('vite build failed');
 }
 

@@ -15,7 +15,7 @@ export function cpuModel(): string {
 export function ensureBuild(dist: string, opts: { announce?: boolean } = {}): void {
   if (existsSync(join(dist, 'index.html')) && process.env.BENCH_NO_BUILD === '1') return;
   if (opts.announce) console.log(`building the app (npx vite build --outDir ${dist})...`);
-  const r = spawnSync('npx', ['vite', 'build', '--outDir', dist, '--emptyOutDir'], { cwd: REPO_ROOT, stdio: 'inherit' });
+  const r = spawnSync('npx', ['vite', 'build', '--outDir', dist, '--emptyOutDir'], { cwd: REPO_ROOT, stdio: 'inherit', env: { ...process.env, STATREAD_TEST_HOOKS: '1' } });
   if (r.status !== 0) throw new Error('vite build failed');
 }
 
