@@ -1,31 +1,17 @@
-// Build-time patch for Cornerstone 5.14's JavaScript JPEG decoder (dicom-image-loader
-// dist/esm/codecs/jpeg.js, used for 12-bit DCT JPEG: transfer syntaxes .51/.53/.55).
-// Its level shift is `(q + 2056 / bitConversion) >> 4`, right for 8-bit (128.5 after the >> 4) but
-// 2063.5 instead of 2048.5 for 12-bit, so every sample comes out ~15 stored units too high
-// (docs/conformance.md). We replace it with the exact shift and clamp for any precision.
-// If the pattern is not found (a Cornerstone upgrade) the build fails loudly so the patch is revisited.
+// Vite plugin applying the 12-bit JPEG level-shift fix (src/model/codecs/jpeg12LevelShift.ts, where the defect is
+// described) to Cornerstone's JavaScript JPEG decoder in the app and worker bundles. Node applies the same patch
+// when it loads the decoder (trainer/data/node-codecs.ts), so the viewer and the AI decode the same pixels.
 import type { Plugin } from 'vite';
+import { JPEG12_MODULE, patchJpeg12LevelShift } from '../../src/model/codecs/jpeg12LevelShift';
 
-const TARGET = /@cornerstonejs[\\/]dicom-image-loader[\\/]dist[\\/]esm[\\/]codecs[\\/]jpeg\.js$/;
-const BUGGY =
-  /q <= -2056 \/ component\.bitConversion\s*\?\s*0\s*:\s*q >= 2024 \/ component\.bitConversion\s*\?\s*255 \/ component\.bitConversion\s*:\s*\(q \+ 2056 \/ component\.bitConversion\) >> 4;/;
-const FIXED =
-  '(q + (Math.round(255 / component.bitConversion) + 1) * 8 + 8) >> 4;\n' +
-  '        q = q < 0 ? 0 : q > Math.round(255 / component.bitConversion) ? Math.round(255 / component.bitConversion) : q;';
-
-export function patchJpeg12LevelShift(code: string): string {
-  if (!BUGGY.test(code)) {
-    throw new Error('fix-jpeg12-level-shift: pattern not found in codecs/jpeg.js; re-check the Cornerstone upgrade');
-  }
-  return code.replace(BUGGY, FIXED);
-}
+export { patchJpeg12LevelShift };
 
 export function fixJpeg12LevelShift(): Plugin {
   return {
     name: 'statread:fix-jpeg12-level-shift',
     enforce: 'pre',
     transform(code, id) {
-      if (!TARGET.test(id.split('?')[0])) return null;
+      if (!JPEG12_MODULE.test(id.split('?')[0])) return null;
       return { code: patchJpeg12LevelShift(code), map: null };
     },
   };

@@ -1,12 +1,14 @@
 // The same bytes give bit-identical grey levels, network input, CAM and OOD distance in Node and in Chromium:
 // src/model is bundled for the browser with Vite (the app's bundler) and run in headless /usr/bin/chromium.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../e2e/support/chromium';
+import { fixJpeg12LevelShift } from '../../scripts/vite/fix-jpeg12-level-shift';
+import { makeCodecFixtures, missingCodecFixtureReason } from '../../test-support/cr-fixtures';
 import { REPO_ROOT, dataPath, IN_CI, missingDataReason } from '../../test-support/shared-data';
 import { classActivationMap, normaliseCam, upsampleCam } from './cam';
 import { registerNodeCodecs } from '../../trainer/data/node-codecs';
@@ -42,6 +44,8 @@ describe.skipIf(skip)('src/model in Chromium vs Node: bit-identical', () => {
       configFile: false,
       logLevel: 'silent',
       root: REPO_ROOT,
+      // The app's 12-bit JPEG fix, as in the app and worker bundles.
+      plugins: [fixJpeg12LevelShift()],
       resolve: { alias: { events: 'events/' } },
       build: {
         write: false,
@@ -90,28 +94,47 @@ describe.skipIf(skip)('src/model in Chromium vs Node: bit-identical', () => {
     }
   });
 
-  it('JPEG 2000 and JPEG-LS through the registered WebAssembly codecs give the same bits', async () => {
+  /** decodeImageAsync on the same bytes in Node and in Chromium: the grey levels must be bit-identical. */
+  async function expectSameAsyncDecode(path: string): Promise<void> {
+    const f = path.split('/').pop()!;
+    const bytes = readFileSync(path);
+    const node = await decodeImageAsync(bytes, f);
+    const web = await page.evaluate(
+      async ({ data, name }) => {
+        const bin = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
+        const m = (globalThis as any).statreadModel; // eslint-disable-line @typescript-eslint/no-explicit-any
+        const img = await m.decodeImageAsync(bin.buffer, name);
+        const u = new Uint8Array(img.data.buffer, img.data.byteOffset, img.data.byteLength);
+        let s = '';
+        for (let i = 0; i < u.length; i += 0x8000) s += String.fromCharCode(...u.subarray(i, i + 0x8000));
+        return btoa(s);
+      },
+      { data: bytes.toString('base64'), name: f },
+    );
+    expect(web === b64(node.data), `${f}: grey levels differ`).toBe(true);
+  }
+
+  it('JPEG 2000, JPEG-LS and 12-bit JPEG through the registered codecs give the same bits', async () => {
     registerNodeCodecs();
     for (const f of [
       'CTImage.dcm_JPEG2000TransferSyntax_1.2.840.10008.1.2.4.91.dcm',
       'CTImage.dcm_JPEG2000LosslessOnlyTransferSyntax_1.2.840.10008.1.2.4.90.dcm',
       'CTImage.dcm_JPEGLSLossyTransferSyntax_1.2.840.10008.1.2.4.81.dcm',
+      'CTImage.dcm_JPEGProcess2_4TransferSyntax_1.2.840.10008.1.2.4.51.dcm',
+      'CTImage.dcm_JPEGProcess10_12TransferSyntax_1.2.840.10008.1.2.4.55.dcm',
     ]) {
-      const bytes = readFileSync(dataPath('dicom-conformance', 'cornerstone-wado-testimages', f));
-      const node = await decodeImageAsync(bytes, f);
-      const web = await page.evaluate(
-        async ({ data, name }) => {
-          const bin = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
-          const m = (globalThis as any).statreadModel; // eslint-disable-line @typescript-eslint/no-explicit-any
-          const img = await m.decodeImageAsync(bin.buffer, name);
-          const u = new Uint8Array(img.data.buffer, img.data.byteOffset, img.data.byteLength);
-          let s = '';
-          for (let i = 0; i < u.length; i += 0x8000) s += String.fromCharCode(...u.subarray(i, i + 0x8000));
-          return btoa(s);
-        },
-        { data: bytes.toString('base64'), name: f },
-      );
-      expect(web === b64(node.data), `${f}: grey levels differ`).toBe(true);
+      await expectSameAsyncDecode(dataPath('dicom-conformance', 'cornerstone-wado-testimages', f));
+    }
+  });
+
+  it.skipIf(missingCodecFixtureReason())('HTJ2K and 12-bit JPEG CR made from a real chest film give the same bits', async () => {
+    registerNodeCodecs();
+    const fx = await makeCodecFixtures({ size: 512 });
+    try {
+      await expectSameAsyncDecode(fx.htj2k);
+      await expectSameAsyncDecode(fx.jpeg12);
+    } finally {
+      rmSync(fx.dir, { recursive: true, force: true });
     }
   });
 

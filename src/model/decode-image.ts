@@ -38,8 +38,9 @@ export function sniffFormat(bytes: Uint8Array, fileName: string): ImageFormat | 
 }
 
 /**
- * decodeImage, plus DICOM transfer syntaxes served by decoders registered with registerFrameDecoder (e.g. OpenJPEG
- * for JPEG 2000 via src/model/codecs/openjpeg.ts). Same numbers as decodeImage wherever both can decode.
+ * decodeImage, plus DICOM transfer syntaxes served by registered frame decoders: the decoder registry
+ * (src/model/codecs/registry.ts: JPEG 2000, JPEG-LS, HTJ2K, 12-bit JPEG), registered by registerBrowserCodecs() or
+ * registerNodeCodecs(). Same numbers as decodeImage wherever both can decode.
  */
 export async function decodeImageAsync(input: ArrayBuffer | Uint8Array, fileName: string, options: DecodeOptions = {}): Promise<GreyImage> {
   const bytes = input instanceof Uint8Array ? new Uint8Array(input.buffer, input.byteOffset, input.byteLength) : new Uint8Array(input);
@@ -49,7 +50,8 @@ export async function decodeImageAsync(input: ArrayBuffer | Uint8Array, fileName
 
 /**
  * Decodes one image file. Throws DecodeError (code + reason naming the file) for unreadable input and
- * UnsupportedError for well-formed files in encodings not implemented here (e.g. JPEG 2000, JPEG-LS).
+ * UnsupportedError for well-formed files in encodings the built-in decoders lack (those of the decoder registry need
+ * decodeImageAsync).
  */
 export function decodeImage(input: ArrayBuffer | Uint8Array, fileName: string, options: DecodeOptions = {}): GreyImage {
   // A plain Uint8Array view: Node Buffers (a Uint8Array subclass) make dicom-parser return Buffer slices that share memory.

@@ -16,7 +16,7 @@ import { headerGate } from '../../src/model/header-gate';
 const help = `Usage: npm run trainer -- predict --model DIR [options] FILE...
 
 One JSON line per FILE on stdout (DICOM, PNG, JPEG; BMP too). DICOM: uncompressed, deflate, RLE, JPEG baseline,
-JPEG lossless, JPEG 2000 (OpenJPEG) and JPEG-LS (CharLS); HTJ2K and 12-bit JPEG are reported as unsupported.
+JPEG lossless, JPEG 2000 (OpenJPEG), JPEG-LS (CharLS), HTJ2K (OpenJPH) and 12-bit JPEG: the viewer's codecs.
 
 Chest model folder (manifest.json, exported by train):
   {"file": F, "model": "<id>@<version>", "probabilities": {"<Finding>": p, ...},

@@ -1,28 +1,34 @@
-// Registers JPEG 2000 (OpenJPEG) and JPEG-LS (CharLS) with the shared decoder in a browser or worker bundle built
-// by Vite: the same @cornerstonejs WebAssembly builds the trainer registers in Node (trainer/data/node-codecs.ts),
-// so decodeImageAsync gives the same pixels on both sides. The .wasm files are emitted by Vite (`?url`).
+// Registers the decoder registry (registry.ts) in a browser or worker bundle built by Vite: the same @cornerstonejs
+// codecs the trainer registers in Node (trainer/data/node-codecs.ts), so decodeImageAsync gives the same pixels on
+// both sides. The .wasm files are emitted by Vite (`?url`); every codec loads on the first frame that needs it.
 import charlsFactory from '@cornerstonejs/codec-charls/decodewasmjs';
 import charlsWasmUrl from '@cornerstonejs/codec-charls/decodewasm?url';
 import openJpegFactory from '@cornerstonejs/codec-openjpeg/decodewasmjs';
 import openJpegWasmUrl from '@cornerstonejs/codec-openjpeg/decodewasm?url';
-import { registerFrameDecoder } from '../decode/dicom';
-import { JPEGLS_SYNTAXES, charlsFrameDecoder } from './charls';
+import openJphFactory from '@cornerstonejs/codec-openjph/wasmjs';
+import openJphWasmUrl from '@cornerstonejs/codec-openjph/wasm?url';
 import type { CharlsModule } from './charls';
-import { JPEG2000_SYNTAXES, openJpegFrameDecoder } from './openjpeg';
 import type { OpenJpegModule } from './openjpeg';
+import type { OpenJphModule } from './openjph';
+import { registerCodecs } from './registry';
+
+// Each factory gets its own options object: Emscripten builds use it as their Module, and two Embind codecs on one
+// object clash ("Cannot register multiple overloads").
+function emscriptenOptions(wasmUrl: string) {
+  return { print: () => {}, printErr: () => {}, locateFile: (f: string) => (f.endsWith('.wasm') ? wasmUrl : f) };
+}
 
 let registered = false;
 
 export function registerBrowserCodecs(): void {
   if (registered) return;
   registered = true;
-  const quiet = { print: () => {}, printErr: () => {} };
-  registerFrameDecoder(
-    JPEG2000_SYNTAXES,
-    openJpegFrameDecoder(() => openJpegFactory({ ...quiet, locateFile: (f) => (f.endsWith('.wasm') ? openJpegWasmUrl : f) }) as Promise<OpenJpegModule>),
-  );
-  registerFrameDecoder(
-    JPEGLS_SYNTAXES,
-    charlsFrameDecoder(() => charlsFactory({ ...quiet, locateFile: (f) => (f.endsWith('.wasm') ? charlsWasmUrl : f) }) as Promise<CharlsModule>),
-  );
+  registerCodecs({
+    openjpeg: () => openJpegFactory(emscriptenOptions(openJpegWasmUrl)) as Promise<OpenJpegModule>,
+    charls: () => charlsFactory(emscriptenOptions(charlsWasmUrl)) as Promise<CharlsModule>,
+    openjph: () => openJphFactory(emscriptenOptions(openJphWasmUrl)) as Promise<OpenJphModule>,
+    // The loader's JavaScript JPEG decoder, imported by file because the package does not export it; the Vite plugin
+    // scripts/vite/fix-jpeg12-level-shift.ts patches it in this bundle exactly as in the viewer's decode worker.
+    jpeg12: () => import('../../../node_modules/@cornerstonejs/dicom-image-loader/dist/esm/codecs/jpeg.js').then((m) => m.default),
+  });
 }

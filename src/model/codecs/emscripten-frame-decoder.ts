@@ -1,4 +1,4 @@
-// Frame decoders over Cornerstone's Emscripten codec builds (OpenJPEG, CharLS), which share one decoder API:
+// Frame decoders over Cornerstone's Emscripten codec builds (OpenJPEG, CharLS, OpenJPH), which share one decoder API:
 // getEncodedBuffer(n).set(frame); decode(); getFrameInfo(); getDecodedBuffer(). The caller supplies the module
 // factory, because loading differs: Node requires the package's 'decodewasmjs' export (the .wasm is found beside
 // it); a browser worker imports the same factory and passes locateFile with the bundled .wasm URL.
@@ -14,14 +14,19 @@ export interface EmscriptenDecoder {
 
 export type CodecFactory<M> = () => Promise<M>;
 
-export function emscriptenFrameDecoder<M>(factory: CodecFactory<M>, make: (m: M) => EmscriptenDecoder, name: string): FrameDecoder {
+export function emscriptenFrameDecoder<M, D extends EmscriptenDecoder = EmscriptenDecoder>(
+  factory: CodecFactory<M>,
+  make: (m: M) => D,
+  name: string,
+  run: (decoder: D) => void = (d) => d.decode(),
+): FrameDecoder {
   let codec: Promise<M> | undefined;
   return async (frame, info) => {
     codec ??= factory();
     const decoder = make(await codec);
     try {
       decoder.getEncodedBuffer(frame.length).set(frame);
-      decoder.decode();
+      run(decoder);
       const fi = decoder.getFrameInfo();
       if (fi.width !== info.columns || fi.height !== info.rows) {
         throw new Error(`${name} frame is ${fi.width}x${fi.height}, the header says ${info.columns}x${info.rows}`);

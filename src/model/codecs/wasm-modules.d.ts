@@ -7,3 +7,7 @@ declare module '@cornerstonejs/codec-charls/decodewasmjs' {
   const factory: (overrides?: { locateFile?: (file: string) => string; print?: (s: string) => void; printErr?: (s: string) => void }) => Promise<unknown>;
   export default factory;
 }
+declare module '@cornerstonejs/codec-openjph/wasmjs' {
+  const factory: (overrides?: { locateFile?: (file: string) => string; print?: (s: string) => void; printErr?: (s: string) => void }) => Promise<unknown>;
+  export default factory;
+}

@@ -15,9 +15,13 @@ import { TRANSFER_SYNTAX_NAMES } from '../transfer-syntax-names';
 export { TRANSFER_SYNTAX_NAMES };
 
 const NATIVE = new Set(['1.2.840.10008.1.2', '1.2.840.10008.1.2.1', '1.2.840.10008.1.2.1.99', '1.2.840.10008.1.2.2']);
-const JPEG_DCT = new Set(['1.2.840.10008.1.2.4.50', '1.2.840.10008.1.2.4.51']);
+// DCT JPEG: 8-bit frames are decoded here (jpeg-js); higher precision goes to a registered decoder (codecs/jpeg12.ts).
+const JPEG_DCT = new Set(['1.2.840.10008.1.2.4.50', '1.2.840.10008.1.2.4.51', '1.2.840.10008.1.2.4.53', '1.2.840.10008.1.2.4.55']);
 const JPEG_LOSSLESS = new Set(['1.2.840.10008.1.2.4.57', '1.2.840.10008.1.2.4.70']);
 const RLE = '1.2.840.10008.1.2.5';
+
+/** Transfer syntaxes the synchronous built-in decoders read (DCT JPEG: 8-bit frames only). */
+export const BUILT_IN_SYNTAXES: readonly string[] = [...NATIVE, ...JPEG_DCT, ...JPEG_LOSSLESS, RLE];
 
 export function isDicom(bytes: Uint8Array): boolean {
   return bytes.length >= 132 && bytes[128] === 0x44 && bytes[129] === 0x49 && bytes[130] === 0x43 && bytes[131] === 0x4d;
@@ -368,7 +372,7 @@ const FRAME_DECODERS = new Map<string, FrameDecoder>();
  * Adds a decoder for transfer syntaxes the built-in decoders lack (e.g. OpenJPEG for JPEG 2000), used by
  * decodeImageAsync. Node and the browser register the same codec build, so both decode to the same samples.
  */
-export function registerFrameDecoder(transferSyntaxUIDs: string[], decoder: FrameDecoder): void {
+export function registerFrameDecoder(transferSyntaxUIDs: readonly string[], decoder: FrameDecoder): void {
   for (const uid of transferSyntaxUIDs) FRAME_DECODERS.set(uid, decoder);
 }
 
