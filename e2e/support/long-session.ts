@@ -1,10 +1,22 @@
-// Drives a long session for the memory guarantee (issue 6): open a batch of files, wait until the first is
+// Drives a long session for the memory guarantee (docs/security.md): open a batch of files, wait until the first is
 // rendered, close everything, repeat; every few batches force a garbage collection and read the page's JS
 // heap through CDP (Performance.getMetrics JSHeapUsedSize after HeapProfiler.collectGarbage), its DOM
 // counters, and what the app still holds (window.__statreadResources). Shared by e2e/hardening-memory.spec.ts
 // and bench/long-session.bench.ts.
 import type { CDPSession, Page } from 'playwright-core';
-import type { OpenResources } from '../../src/dicom/releaseImages';
+
+/** What window.__statreadResources() returns (src/dicom/releaseImages.ts, test builds only). */
+export interface OpenResources {
+  /** Bytes of decoded images in Cornerstone's cache. */
+  cornerstoneCacheBytes: number;
+  /** Parsed DICOM data sets in the wadouri loader's cache, and their bytes. */
+  dataSets: number;
+  dataSetBytes: number;
+  /** Images in the store. */
+  images: number;
+  /** Images in the image registry (src/images). */
+  registry: number;
+}
 
 export interface Sample {
   /** Images opened (and closed) so far. */

@@ -1,45 +1,10 @@
-// The header fields StatRead uses for grouping, annotations and display decisions, read with dicom-parser.
+// The header fields StatRead uses for grouping, annotations and display decisions, read with dicom-parser. Their
+// shape (HeaderSummary) is declared with the image registry's types, which every folder may import.
 import type { DataSet } from 'dicom-parser';
 import { parsePN } from 'dicom-parser';
+import type { HeaderSummary } from '../images/types';
 
-export interface HeaderSummary {
-  patientName: string;
-  patientId: string;
-  patientAge: string;
-  patientSex: string;
-  studyInstanceUid: string;
-  studyDescription: string;
-  studyDate: string;
-  accessionNumber: string;
-  seriesInstanceUid: string;
-  seriesDescription: string;
-  seriesNumber: number | null;
-  modality: string;
-  sopInstanceUid: string;
-  sopClassUid: string;
-  instanceNumber: number | null;
-  viewPosition: string;
-  transferSyntaxUid: string;
-  rows: number;
-  columns: number;
-  numberOfFrames: number;
-  samplesPerPixel: number;
-  photometricInterpretation: string;
-  bitsAllocated: number;
-  bitsStored: number;
-  pixelRepresentation: number;
-  rescaleSlope: number;
-  rescaleIntercept: number;
-  windowCenters: number[];
-  windowWidths: number[];
-  windowExplanations: string[];
-  voiLutFunction: string;
-  voiLutSequenceExplanations: string[];
-  pixelPaddingValue: number | null;
-  pixelPaddingRangeLimit: number | null;
-  pixelSpacing: [number, number] | null;
-  imagerPixelSpacing: [number, number] | null;
-}
+export type { HeaderSummary };
 
 function str(ds: DataSet, tag: string): string {
   try {

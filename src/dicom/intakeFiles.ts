@@ -1,31 +1,37 @@
-// File intake: reads each picked file, classifies it, registers displayable images with Cornerstone,
-// and reports skipped files and problems (alerts) to the store. The first image opens by itself.
+// File intake: reads each picked file, classifies it, registers displayable images with Cornerstone and the
+// image registry (src/images), and reports images, skipped files and problems (alerts) to the store. The first
+// image opens by itself.
 // Memory stays bounded however many files are opened: the bytes read here are dropped once the file is
-// classified. What stays per file is its header summary, a header-only data set (headerOnlyDataSet.ts), and
-// the File handle (backed by the disk): Cornerstone's loader reads a DICOM file again when it is shown, the
-// web image loader decodes a PNG/JPEG when it is shown, and the triage pool reads the file while scoring it.
-// Every opened image, whatever brought it (drop, file pick, PACS), also lands in the triage worklist.
+// classified. What stays per image is its registry entry: header summary, a header-only data set
+// (headerOnlyDataSet.ts) and the source Blob (a dropped File is backed by the disk): Cornerstone's loader reads a
+// DICOM file again when it is shown, the web image loader decodes a PNG/JPEG when it is shown, and scoring reads
+// the file while scoring it. Every opened image, whatever brought it (drop, file pick, PACS), also lands in the
+// triage worklist.
 import { wadouri } from '@cornerstonejs/dicom-image-loader';
 import { classifyBytes } from './classifyFile';
 import { withPart10Header } from './part10';
 import type { PickedFile } from './collectFiles';
 import type { FileProblem, LoadedImage, SkippedFile } from './types';
 import { initCornerstone } from '../viewer/cornerstone/initCornerstone';
-import { setImageSource } from '../viewer/imageHeaders';
+import { imageRegistry, type ImageEntry, type WebImageInfo } from '../images';
 import { decodeWebImage } from '../viewer/webImage/decodeWebImage';
-import { readJpegInfo, readPngInfo, type WebImageInfo } from '../viewer/webImage/webImageInfo';
-import { registerWebImage } from '../viewer/webImage/webImageRegistry';
+import { readJpegInfo, readPngInfo } from '../viewer/webImage/webImageInfo';
+import { newWebImageId } from '../viewer/webImage/webImageId';
 import { headerOnlyDataSet } from './headerOnlyDataSet';
 import { withAutomaticOpen } from '../triage/openIntent';
 import { ybr422ImageId } from '../viewer/color/ybr422ImageLoader';
 import { isEncapsulated } from './transferSyntax';
 import { useStore } from '../store';
-import { rememberSourceFile } from '../inference/source-files';
 
 export interface IntakeResult {
   images: LoadedImage[];
   skipped: SkippedFile[];
   problems: FileProblem[];
+}
+
+export interface IntakeOptions {
+  /** What brought the files: picked or dropped here ('local', the default) or retrieved from a PACS. */
+  origin?: ImageEntry['origin'];
 }
 
 /**
@@ -44,9 +50,11 @@ function baseName(path: string): string {
   return path.split('/').pop() || path;
 }
 
-async function intakeOne(picked: PickedFile): Promise<IntakeResult> {
+async function intakeOne(picked: PickedFile, origin: ImageEntry['origin']): Promise<IntakeResult> {
   const fileName = picked.file.name || baseName(picked.path);
   const res: IntakeResult = { images: [], skipped: [], problems: [] };
+  const entries: ImageEntry[] = [];
+  const common = { fileName, path: picked.path, origin, resultKey: null };
   let bytes: Uint8Array;
   try {
     bytes = new Uint8Array(await picked.file.arrayBuffer());
@@ -62,8 +70,8 @@ async function intakeOne(picked: PickedFile): Promise<IntakeResult> {
   } else if (c.kind === 'web') {
     try {
       const info = webImageInfo(bytes, c.format);
-      const imageId = registerWebImage(fileName, c.format, picked.file, info);
-      setImageSource({ imageId, fileName, path: picked.path, frame: 0, header: null, dataSet: null });
+      const imageId = newWebImageId();
+      entries.push({ ...common, imageId, frame: 0, kind: 'web', source: picked.file, header: null, dataSet: null, web: { format: c.format, info } });
       res.images.push({
         imageId,
         fileName,
@@ -96,7 +104,7 @@ async function intakeOne(picked: PickedFile): Promise<IntakeResult> {
     for (let f = 0; f < frames; f++) {
       const frameId = frames > 1 ? `${baseId}?frame=${f + 1}` : baseId;
       const imageId = native422 ? ybr422ImageId(frameId) : frameId;
-      setImageSource({ imageId, fileName, path: picked.path, frame: f, header: h, dataSet });
+      entries.push({ ...common, imageId, frame: f, kind: 'dicom', source: blob, header: h, dataSet, web: null });
       res.images.push({
         imageId,
         fileName,
@@ -110,12 +118,14 @@ async function intakeOne(picked: PickedFile): Promise<IntakeResult> {
       });
     }
   }
-  for (const im of res.images) rememberSourceFile(im.imageId, picked.file, fileName, im.frame);
+  // In the registry before the store lists them: whatever shows an image reads its entry.
+  imageRegistry.add(entries);
   return res;
 }
 
-/** Loads picked files into the store; returns what happened (also reflected in the store). */
-export async function intakeFiles(files: PickedFile[]): Promise<IntakeResult> {
+/** Loads picked files into the image registry and the store; returns what happened (also reflected in the store). */
+export async function intakeFiles(files: PickedFile[], opts: IntakeOptions = {}): Promise<IntakeResult> {
+  const origin = opts.origin ?? 'local';
   performance.mark('statread:intake-start');
   await initCornerstone();
   const store = useStore.getState();
@@ -139,7 +149,7 @@ export async function intakeFiles(files: PickedFile[]): Promise<IntakeResult> {
   try {
     let lastFlush = performance.now();
     for (const f of files) {
-      const r = await intakeOne(f);
+      const r = await intakeOne(f, origin);
       performance.mark('statread:file-classified');
       total.images.push(...r.images);
       total.skipped.push(...r.skipped);

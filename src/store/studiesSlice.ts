@@ -26,7 +26,7 @@ export interface StudiesSlice extends Grouping {
   /**
    * Closes studies: their images leave the store (and the grouping); if the series on screen was among
    * them, the first remaining series is shown, else the viewport becomes empty. Returns the image ids
-   * removed, for src/dicom/releaseImages.ts to free what the loaders hold.
+   * removed, for closeStudies (src/dicom/releaseImages.ts) to release through the image registry.
    */
   removeStudies: (studyKeys: string[]) => string[];
   /** Counts closings (each Close study / Close all), for tests: data-close-runs on the study list. */

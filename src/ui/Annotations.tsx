@@ -1,5 +1,6 @@
 // Corner annotations over the image (hideable with "a").
-import { getImageSource, lengthCalibration } from '../viewer/imageHeaders';
+import { imageRegistry } from '../images';
+import { lengthCalibration } from '../viewer/calibration/lengthCalibration';
 import { useStore } from '../store';
 
 function fmtDate(da: string): string {
@@ -21,7 +22,7 @@ export function Annotations() {
   const index = useStore((s) => s.activeImageIndex);
   const image = useStore((s) => (id ? s.images[id] : undefined));
   if (!show || state !== 'ready' || !id) return null;
-  const src = getImageSource(id);
+  const src = imageRegistry.get(id);
   const h = src?.header ?? null;
   const cal = lengthCalibration(h);
   return (

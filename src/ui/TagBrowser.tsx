@@ -1,6 +1,6 @@
 // Searchable DICOM tag browser for the current image (names from dcmjs's data dictionary, loaded lazily).
 import { useEffect, useMemo, useState } from 'react';
-import { getImageSource } from '../viewer/imageHeaders';
+import { imageRegistry } from '../images';
 import { tagRows } from '../dicom/tagRows';
 import { useStore } from '../store';
 import { Dialog } from './Dialog';
@@ -16,11 +16,12 @@ export function TagBrowser() {
   useEffect(() => {
     if (open && !dict) void import('dcmjs/dictionary').then((m) => setDict(m.default as Dict));
   }, [open, dict]);
-  const src = getImageSource(id);
+  const src = imageRegistry.get(id);
+  const dataSet = src?.dataSet ?? null;
   const rows = useMemo(() => {
-    if (!src?.dataSet) return [];
-    return tagRows(src.dataSet, (t) => dict?.[t]?.vr).map((r) => ({ ...r, name: dict?.[r.tag]?.name ?? '' }));
-  }, [src, dict]);
+    if (!dataSet) return [];
+    return tagRows(dataSet, (t) => dict?.[t]?.vr).map((r) => ({ ...r, name: dict?.[r.tag]?.name ?? '' }));
+  }, [dataSet, dict]);
   if (!open) return null;
   const q = query.trim().toLowerCase();
   const shown = q

@@ -1,7 +1,7 @@
 // Centre: the Cornerstone viewport (data-testid="viewport" with data-state), its overlays and toolbar.
 import { useEffect, useRef } from 'react';
 import { viewportController } from '../viewer/viewportController';
-import { getImageSource } from '../viewer/imageHeaders';
+import { imageRegistry } from '../images';
 import { storedValueAt, rescaleOf, samplesPerPixelOf } from '../viewer/storedPixels';
 import { useStore } from '../store';
 import { Annotations } from './Annotations';
@@ -24,7 +24,7 @@ export function ViewportPanel() {
   useEffect(() => {
     if (!hostRef.current || mounted.current) return;
     viewportController.onError = (id, reason) => {
-      const src = getImageSource(id);
+      const src = imageRegistry.get(id);
       useStore.getState().addAlerts([
         { fileName: src?.fileName ?? id, path: src?.path ?? id, reason: `could not be displayed: ${reason}` },
       ]);
@@ -86,7 +86,7 @@ export function ViewportPanel() {
     stepImage(e.deltaY > 0 ? 1 : -1);
   };
 
-  const src = getImageSource(renderedId);
+  const src = imageRegistry.get(renderedId);
   return (
     <main className="viewer-main">
       <Toolbar />

@@ -21,7 +21,7 @@ import {
   type Types as ToolTypes,
 } from '@cornerstonejs/tools';
 import { initCornerstone } from './cornerstone/initCornerstone';
-import { getImageSource } from './imageHeaders';
+import { imageRegistry } from '../images';
 import { parseVoiLutImageId, voiLutImageId, voiLutsFor, modalityValues } from './voi/voiLutImageLoader';
 import { normaliseVoiLutFunction, rangeExcludingPadding, type VoiLutFunctionName } from './voi/voiFunction';
 import { useStore, type ToolName, type VoiChoice } from '../store';
@@ -92,6 +92,11 @@ export class ViewportController {
       this.engine?.resize(true, true);
     });
     this.resizeObserver.observe(element);
+    // The image on screen was closed and no other series replaces it: the viewport lets go of it.
+    imageRegistry.onRelease((entries) => {
+      const shown = this.currentBaseImageId;
+      if (shown && !useStore.getState().activeSeriesKey && entries.some((e) => e.imageId === shown)) this.clear();
+    });
   }
 
   get viewport(): Types.IStackViewport | null {
@@ -192,7 +197,7 @@ export class ViewportController {
     const image = cache.getImage(baseImageId) ?? loaded;
     if (!image) return 'the image could not be decoded';
     const n = (image.getPixelData() as ArrayLike<number> | undefined)?.length ?? 0;
-    const h = getImageSource(baseImageId)?.header;
+    const h = imageRegistry.get(baseImageId)?.header;
     if (!image.rows || !image.columns || n < image.rows * image.columns) {
       return `the decoder returned no usable pixel data (${n} samples for ${h?.columns ?? '?'}×${h?.rows ?? '?'} pixels; corrupt or unsupported compressed data)`;
     }
@@ -204,7 +209,7 @@ export class ViewportController {
 
   /** Turns "auto" into a concrete choice: first window pair, else first VOI LUT, else data range. */
   resolveChoice(baseImageId: string, choice: VoiChoice): VoiChoice {
-    const h = getImageSource(baseImageId)?.header;
+    const h = imageRegistry.get(baseImageId)?.header;
     if (choice.kind !== 'auto') return choice;
     if (h && h.windowCenters.length && h.windowWidths.length && h.samplesPerPixel === 1) return { kind: 'window', index: 0 };
     if (h && h.samplesPerPixel === 1 && voiLutsFor(baseImageId).length) return { kind: 'lut', index: 0 };
@@ -212,7 +217,7 @@ export class ViewportController {
   }
 
   windowOptions(baseImageId: string): WindowOption[] {
-    const h = getImageSource(baseImageId)?.header;
+    const h = imageRegistry.get(baseImageId)?.header;
     const out: WindowOption[] = [];
     if (!h || h.samplesPerPixel !== 1) return out;
     const n = Math.min(h.windowCenters.length, h.windowWidths.length);
@@ -259,7 +264,7 @@ export class ViewportController {
   private applyVoi(choice: VoiChoice) {
     const vp = this.viewport;
     if (!vp || !this.currentBaseImageId) return;
-    const h = getImageSource(this.currentBaseImageId)?.header;
+    const h = imageRegistry.get(this.currentBaseImageId)?.header;
     const image = vp.getCornerstoneImage();
     this.voiFunction = 'LINEAR';
     if (!image || image.color) return;

@@ -12,7 +12,10 @@ import {
   ProbeTool,
   StackScrollTool,
 } from '@cornerstonejs/tools';
-import { loadWebImage, WEB_IMAGE_SCHEME } from '../webImage/webImageLoader';
+import { imageRegistry } from '../../images';
+import { loadWebImage } from '../webImage/webImageLoader';
+import { WEB_IMAGE_SCHEME } from '../webImage/webImageId';
+import { releaseDisplay } from './releaseDisplay';
 import { webImageMetadataProvider } from '../webImage/webImageMetadata';
 import { calibrationMetadataProvider } from './calibrationMetadata';
 import { loadVoiLutImage, VOI_LUT_SCHEME, voiLutMetadataProvider } from '../voi/voiLutImageLoader';
@@ -73,4 +76,6 @@ async function doInit(): Promise<void> {
   for (const tool of [WindowLevelTool, ZoomTool, PanTool, LengthTool, ProbeTool, StackScrollTool]) {
     addTool(tool);
   }
+  // Closing a study releases its images through the registry; Cornerstone's share goes with them.
+  imageRegistry.onRelease(releaseDisplay);
 }

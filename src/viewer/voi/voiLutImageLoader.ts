@@ -2,7 +2,7 @@
 // loads the base image (Modality LUT already applied by Cornerstone's pre-scaling), maps every value
 // through the LUT and presents the LUT output with a full-range linear window.
 import { imageLoader, metaData, utilities, type Types } from '@cornerstonejs/core';
-import { getImageSource } from '../imageHeaders';
+import { imageRegistry } from '../../images';
 import { readVoiLutSequence } from './readVoiLutSequence';
 import { mapThroughVoiLut, voiLutOutputMax, type VoiLut } from './voiLut';
 
@@ -18,7 +18,7 @@ export function parseVoiLutImageId(imageId: string): { index: number; baseImageI
 }
 
 export function voiLutsFor(baseImageId: string): VoiLut[] {
-  const src = getImageSource(baseImageId);
+  const src = imageRegistry.get(baseImageId);
   if (!src?.dataSet || !src.header) return [];
   const signed = src.header.pixelRepresentation === 1 || src.header.rescaleIntercept < 0;
   return readVoiLutSequence(src.dataSet, signed);

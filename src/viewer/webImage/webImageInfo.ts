@@ -2,9 +2,7 @@
 // keep) the pixels of images that are not on screen: the web image loader decodes a file when it is shown.
 // The header is also checked for the obvious damage (a PNG without IHDR/IEND, a JPEG without SOF/EOI, which is
 // what a truncated file looks like), so that such files still get an alert at intake. Pure.
-import type { DecodedWebImage } from './decodeWebImage';
-
-export type WebImageInfo = Pick<DecodedWebImage, 'width' | 'height' | 'samplesPerPixel' | 'bitsStored'>;
+import type { WebImageInfo } from '../../images';
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 

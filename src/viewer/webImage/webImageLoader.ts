@@ -1,10 +1,8 @@
 // Cornerstone image loader for PNG/JPEG files: greyscale stays one channel (8 or 16 bit), colour is RGB. The
-// file is decoded here, when the image is shown, not at intake (webImageRegistry.ts keeps only the file).
+// file is decoded here, when the image is shown, not at intake (the image registry keeps only the file).
 import { utilities, type Types } from '@cornerstonejs/core';
+import { imageRegistry } from '../../images';
 import { decodeWebImage } from './decodeWebImage';
-import { getWebImage } from './webImageRegistry';
-
-export { WEB_IMAGE_SCHEME } from './webImageRegistry';
 
 function minMax(data: ArrayLike<number>): { min: number; max: number } {
   let min = Infinity;
@@ -19,11 +17,11 @@ function minMax(data: ArrayLike<number>): { min: number; max: number } {
 
 export function loadWebImage(imageId: string): Types.IImageLoadObject {
   const promise = (async () => {
-    const entry = getWebImage(imageId);
-    if (!entry) throw new Error(`unknown web image ${imageId}`);
-    const decoded = decodeWebImage(new Uint8Array(await entry.file.arrayBuffer()), entry.format);
+    const entry = imageRegistry.get(imageId);
+    if (!entry?.web) throw new Error(`unknown web image ${imageId}`);
+    const { info, format } = entry.web;
+    const decoded = decodeWebImage(new Uint8Array(await entry.source.arrayBuffer()), format);
     const { width, height, samplesPerPixel, bitsStored, data } = decoded;
-    const { info } = entry;
     if (width !== info.width || height !== info.height || samplesPerPixel !== info.samplesPerPixel || bitsStored !== info.bitsStored) {
       throw new Error(`${entry.fileName}: decoded ${width}x${height}x${samplesPerPixel} (${bitsStored} bit), header said ${info.width}x${info.height}x${info.samplesPerPixel} (${info.bitsStored} bit)`);
     }

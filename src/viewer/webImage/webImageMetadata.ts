@@ -1,11 +1,12 @@
 // Metadata for PNG/JPEG images, so that Cornerstone's stack viewport and tools can handle them.
-import { WEB_IMAGE_SCHEME, getWebImage } from './webImageRegistry';
+import { imageRegistry } from '../../images';
+import { WEB_IMAGE_SCHEME } from './webImageId';
 
 export function webImageMetadataProvider(type: string, imageId: string): unknown {
   if (typeof imageId !== 'string' || !imageId.startsWith(`${WEB_IMAGE_SCHEME}:`)) return undefined;
-  const entry = getWebImage(imageId);
-  if (!entry) return undefined;
-  const { width, height, samplesPerPixel, bitsStored } = entry.info;
+  const web = imageRegistry.get(imageId)?.web;
+  if (!web) return undefined;
+  const { width, height, samplesPerPixel, bitsStored } = web.info;
   switch (type) {
     case 'imagePixelModule':
       return {
