@@ -4,8 +4,7 @@ import { collectDropped } from './dicom/collectFiles';
 import { intakeFiles } from './dicom/intakeFiles';
 import { Header } from './ui/Header';
 import { LeftPanel } from './ui/triage/LeftPanel';
-import { startTriage } from './triage/triageQueue';
-import { installTriageTestHooks } from './triage/triageTestHooks';
+import { startTriage } from './triage/startTriage';
 import { ViewportPanel } from './ui/ViewportPanel';
 import { Alerts } from './ui/Alerts';
 import { HelpOverlay } from './ui/HelpOverlay';
@@ -22,7 +21,6 @@ export function App() {
 
   useEffect(() => {
     // The worklist follows every opened study (drops, file picks, PACS: all go through intakeFiles).
-    installTriageTestHooks();
     startTriage();
   }, []);
 

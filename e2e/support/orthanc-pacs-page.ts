@@ -2,7 +2,7 @@
 // Waits on data-state attributes and hook state, never on sleeps.
 import { expect, type Locator, type Page } from '@playwright/test';
 import { E2E_PACS_PASSWORD, E2E_PACS_USER } from './orthanc';
-import type { PacsTestSnapshot } from '../../src/ui/pacs/pacsTestHooks';
+import type { PacsTestSnapshot } from '../../src/testing/pacsTestHooks';
 
 export interface PacsWindow {
   __statreadPacs?: { snapshot(): PacsTestSnapshot };

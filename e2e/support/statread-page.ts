@@ -3,7 +3,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { expect, type Locator, type Page } from '@playwright/test';
-import type { DecodedPixels, ImageInfo, StatReadTestHooks } from '../../src/viewer/testHooks';
+import type { DecodedPixels, ImageInfo, StatReadTestHooks } from '../../src/testing/viewerTestHooks';
 
 export interface RenderedPixels {
   width: number;
@@ -13,8 +13,8 @@ export interface RenderedPixels {
 }
 
 // The hook types are the app's own (type-only import: nothing from src/ runs in Node).
-export type { DecodedPixels, ImageInfo } from '../../src/viewer/testHooks';
-/** The hooks the app installs on window (src/viewer/testHooks.ts). */
+export type { DecodedPixels, ImageInfo } from '../../src/testing/viewerTestHooks';
+/** The hooks the app installs on window (src/testing/viewerTestHooks.ts; test builds only). */
 export type StatReadHooks = StatReadTestHooks;
 export interface HookWindow {
   __statread?: StatReadHooks;

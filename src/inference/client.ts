@@ -1,7 +1,7 @@
 // Main-thread client of the inference worker: typed requests with ids, per-request timeouts, and cancellation
 // of stale requests (a newer score request for the viewer supersedes the previous one). Never blocks the UI.
 //
-// Recovery (issue 6): when the worker crashes (its error event) or hangs (a score/cam/time request passes its
+// Recovery: when the worker crashes (its error event) or hangs (a score/cam/time request passes its
 // time limit), the client terminates it, rejects what was pending on it with the reason (WorkerCrashError,
 // TimeoutError), starts a fresh worker and replays the last successful probe + init on it, so the next request
 // runs on a working model. Requests made while the fresh worker is being set up wait for it.
@@ -49,6 +49,8 @@ export interface ScoreInput {
   heatmap?: boolean;
   /** A newer score request cancels this one (default true: the viewer only cares about the image on screen). */
   supersede?: boolean;
+  /** Test builds only (dropped from production bundles): the worker crashes or hangs on this request. */
+  fault?: WorkerFault;
 }
 
 export interface ClientOptions {
@@ -242,6 +244,7 @@ export class InferenceClient {
         force: !!input.force,
         camLabel: input.camLabel,
         camSize: input.heatmap === false ? 0 : CAM_SIZE,
+        ...(__STATREAD_TEST_HOOKS__ && input.fault ? { fault: input.fault } : {}),
       },
       timeoutMs,
       [input.bytes],
@@ -251,11 +254,6 @@ export class InferenceClient {
     return promise.finally(() => {
       if (this.currentScore === id) this.currentScore = null;
     });
-  }
-
-  /** Test hook: the worker crashes or hangs on its next score request (protocol.ts 'fault'). */
-  injectFault(mode: WorkerFault, timeoutMs = 10_000): Promise<{ armed: WorkerFault }> {
-    return this.request('fault', { mode }, timeoutMs).promise;
   }
 
   /** Median of `runs` warm inferences of a synthetic image (backend timing). */

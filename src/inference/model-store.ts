@@ -28,7 +28,7 @@ async function fetchJson(url: string): Promise<{ json: unknown; source: 'network
   } catch (err) {
     const hit = await cache?.match(url);
     if (hit) return { json: await hit.json(), source: 'cache' };
-    throw new Error(`could not load ${url}: ${(err as Error).message}`);
+    throw new Error(`could not load ${url}: ${(err as Error).message}`, { cause: err });
   }
 }
 

@@ -97,12 +97,12 @@ export type WorkerRequest =
       /** Heatmap for this label (default: highest-scoring critical finding), at camSize x camSize; 0: none. */
       camLabel?: string;
       camSize: number;
+      /**
+       * Test builds only (recovery tests): the worker crashes on this request (an uncaught error, no answer) or
+       * hangs (a busy loop that never returns), so that the client's restart path can be exercised.
+       */
+      fault?: WorkerFault;
     }
-  /**
-   * Test hook (recovery tests): the next score request makes the worker crash (an uncaught error, no answer)
-   * or hang (a busy loop that never returns), so that the client's restart path can be exercised.
-   */
-  | { type: 'fault'; id: number; mode: WorkerFault }
   | { type: 'cam'; id: number; key: string; label: string; camSize: number }
   | { type: 'time'; id: number; runs: number }
   | { type: 'cancel'; id: number; target: number };
@@ -121,5 +121,4 @@ export interface ResultOf {
   cam: Heatmap;
   /** Median warm inference (ms) of a synthetic image, and each run. */
   time: { medianMs: number; runsMs: number[] };
-  fault: { armed: WorkerFault };
 }

@@ -20,7 +20,6 @@ import type {
   InitResult,
   ProbeResult,
   ScoreResult,
-  WorkerFault,
   WorkerRequest,
   WorkerResponse,
 } from './protocol';
@@ -43,8 +42,6 @@ let backend: BackendName | null = null;
 /** The last inference per image key, for heatmaps of other findings without re-running the network. */
 const recent = new Map<string, CxrInference>();
 const cancelled = new Set<number>();
-/** A fault armed by the test hook for the next score request (see protocol.ts 'fault'). */
-let armedFault: WorkerFault | null = null;
 
 function remember(key: string, inf: CxrInference): void {
   recent.delete(key);
@@ -126,10 +123,9 @@ function defaultCamLabel(findings: ReturnType<typeof classifyFindings>): string 
 async function score(req: Extract<WorkerRequest, { type: 'score' }>): Promise<ScoreResult> {
   if (!model || !backend) throw new Error('model not loaded');
   const t0 = now();
-  let img: GreyImage;
   // JPEG 2000 / JPEG-LS DICOMs decode through the same WebAssembly codecs the trainer registers in Node.
   registerBrowserCodecs();
-  img = await decodeImageAsync(new Uint8Array(req.bytes), req.fileName, { frame: req.frame });
+  const img: GreyImage = await decodeImageAsync(new Uint8Array(req.bytes), req.fileName, { frame: req.frame });
   const decodeMs = now() - t0;
   checkCancelled(req.id);
   const base = {
@@ -190,12 +186,21 @@ async function handle(req: WorkerRequest): Promise<void> {
       case 'time':
         result = await time(req.runs);
         break;
-      case 'fault':
-        armedFault = req.mode;
-        result = { armed: req.mode };
-        break;
       case 'score': {
-        if (armedFault) injectFault();
+        // Test builds only (the recovery tests): a crash is an uncaught error thrown outside any promise (the
+        // page sees the worker's error event) after which this request is never answered; a hang is a busy loop
+        // that only terminate() ends.
+        if (__STATREAD_TEST_HOOKS__ && req.fault) {
+          if (req.fault === 'hang') {
+            for (;;) {
+              // deliberately never returns
+            }
+          }
+          setTimeout(() => {
+            throw new Error('injected worker crash (test hook)');
+          }, 0);
+          return;
+        }
         const r = await score(req);
         if (r.heatmap) transfer.push(r.heatmap.data.buffer);
         result = r;
@@ -213,34 +218,12 @@ async function handle(req: WorkerRequest): Promise<void> {
     checkCancelled(req.id);
     post({ type: 'result', id: req.id, result }, transfer);
   } catch (err) {
-    if (err instanceof Never) return;
     const isCancel = err instanceof Cancelled;
     post({ type: 'error', id: req.id, message: isCancel ? 'cancelled' : describe(err), cancelled: isCancel });
   } finally {
     cancelled.delete(req.id);
   }
 }
-
-/**
- * Test hook: a crash is an uncaught error thrown outside any promise (the page sees the worker's error event)
- * after which this request is never answered; a hang is a busy loop that only terminate() ends.
- */
-function injectFault(): never {
-  const mode = armedFault;
-  armedFault = null;
-  if (mode === 'hang') {
-    for (;;) {
-      // deliberately never returns
-    }
-  }
-  setTimeout(() => {
-    throw new Error('injected worker crash (test hook)');
-  }, 0);
-  throw new Never();
-}
-
-/** Thrown after an injected crash so that the crashed request is never answered (the client must notice). */
-class Never extends Error {}
 
 function describe(err: unknown): string {
   if (err instanceof Error) return err.message;

@@ -110,7 +110,7 @@ export async function openStudy(study: StudySummary, opts: OpenOptions): Promise
   pacs.setOpening(uid, { state: 'opening', done: 0, total: study.numberOfInstances ?? 0 });
   try {
     const got = await retrieveStudy(client, study, (done, total) => usePacsStore.getState().setOpening(uid, { state: 'opening', done, total }), opts.signal, skip);
-    const result = got.files.length ? await intakeFiles(got.files) : { images: [], skipped: [], problems: [] };
+    const result = got.files.length ? await intakeFiles(got.files, { origin: 'pacs' }) : { images: [], skipped: [], problems: [] };
     const st = usePacsStore.getState();
     st.setOpening(uid, {
       state: 'opened',

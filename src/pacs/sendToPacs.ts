@@ -1,7 +1,9 @@
 // "Send to PACS": the AI result of the image on screen as a Comprehensive SR plus a secondary capture of the
 // heatmap overlay, both new instances (2.25 UIDs) in the source image's study, stored with one STOW-RS request.
-import { getSourceFile } from '../inference/source-files';
-import { useAiStore } from '../store/aiStore';
+import { imageRegistry } from '../images';
+import { onScreenEntry, onScreenHeatmap, panelState } from '../inference/onScreenView';
+import { useScoreStore } from '../inference/scoreStore';
+import { scoringService } from '../inference/scoringService';
 import { decodeImageAsync } from '../model/decode-image';
 import { DicomWebClient } from './client';
 import { PacsError, describeError } from './errors';
@@ -13,54 +15,63 @@ import { newUid } from './uid';
 import { stampLabel } from './stampLabel';
 import type { AiReport } from './aiReport';
 
+/** The scoring service's result for the image on screen, with its heatmap (null until it is scored). */
+function onScreenResult() {
+  const s = useScoreStore.getState();
+  const e = onScreenEntry(s);
+  if (panelState(s) !== 'done' || !e?.result) return null;
+  return { key: e.imageId, result: e.result, heatmap: onScreenHeatmap(s)?.map ?? null, opacity: s.heatmapOpacity, model: s.model };
+}
+
 /** Why the image on screen cannot be sent (null when it can). */
 export function sendBlocker(): string | null {
-  const ai = useAiStore.getState();
-  if (ai.state !== 'done' || !ai.result) return 'no AI result for the image on screen';
-  const src = getSourceFile(ai.result.key);
+  const ai = onScreenResult();
+  if (!ai) return 'no AI result for the image on screen';
+  const src = imageRegistry.get(ai.key);
   if (!src) return 'the original file of this image is not available';
-  if (!/\.(dcm|dicom)$/i.test(src.fileName) && src.file.type !== 'application/dicom' && /\.(png|jpe?g|bmp)$/i.test(src.fileName))
-    return 'only DICOM images belong to a PACS study (this is a PNG/JPEG file)';
+  if (src.kind === 'web') return 'only DICOM images belong to a PACS study (this is a PNG/JPEG file)';
   return null;
 }
 
 export async function sendToPacs(): Promise<void> {
   const pacs = usePacsStore.getState();
   if (pacs.send.state === 'sending') return;
-  const ai = useAiStore.getState();
-  const result = ai.result;
-  const model = ai.model;
+  const ai = onScreenResult();
+  const result = ai?.result;
+  const model = ai?.model;
   const blocker = sendBlocker();
-  if (blocker || !result || !model) {
+  if (blocker || !ai || !result || !model) {
     pacs.set({ send: { state: 'error', message: `Cannot send: ${blocker ?? 'no model'}.` } });
     return;
   }
   const server = activeServer();
-  const imageKey = result.key;
+  const imageKey = ai.key;
   pacs.set({ send: { state: 'sending', message: `Sending the AI result to ${server.name}…`, imageKey } });
   try {
-    const src = getSourceFile(imageKey)!;
-    const bytes = new Uint8Array(await src.file.arrayBuffer());
+    const src = imageRegistry.get(imageKey)!;
+    const bytes = new Uint8Array(await src.source.arrayBuffer());
     let header;
     try {
       header = readPart10(bytes);
     } catch (e) {
-      throw new Error(`${src.fileName} is not a DICOM file StatRead can read back (${describeError(e)})`);
+      throw new Error(`${src.fileName} is not a DICOM file StatRead can read back (${describeError(e)})`, { cause: e });
     }
     if (!header.StudyInstanceUID || !header.SOPInstanceUID) throw new Error(`${src.fileName} has no Study or SOP Instance UID`);
+    // The map may still be on its way (the pool scored this image without one): wait for it.
+    const heatmap = ai.heatmap ?? (await scoringService.ensureHeatmap(imageKey));
     const report: AiReport = {
       modelId: model.id,
       modelVersion: model.version,
       backend: result.backend,
       forced: result.forced,
-      heatmapLabel: ai.heatmap?.label ?? null,
+      heatmapLabel: heatmap?.label ?? null,
       findings: result.findings.map((f) => ({ label: f.label, probability: f.probability, operatingPoint: f.operatingPoint, critical: f.critical, flagged: f.flagged })),
     };
     // Decode as the model saw it (modality + VOI), with the same decoders the inference worker registers.
     const { registerBrowserCodecs } = await import('../model/codecs/browser-codecs');
     registerBrowserCodecs();
     const grey = await decodeImageAsync(bytes, src.fileName, { frame: src.frame });
-    const rgb = stampLabel(composeOverlay(grey, ai.heatmap, model.fit, ai.heatmapOpacity > 0 ? Math.max(0.35, ai.heatmapOpacity) : 0.45));
+    const rgb = stampLabel(composeOverlay(grey, heatmap, model.fit, ai.opacity > 0 ? Math.max(0.35, ai.opacity) : 0.45));
     const sr = { seriesInstanceUid: newUid(), sopInstanceUid: newUid() };
     const sc = { seriesInstanceUid: newUid(), sopInstanceUid: newUid() };
     const srBytes = writePart10(buildAiSr({ header }, report, sr));

@@ -4,7 +4,7 @@
 // rows, which have none, by the SHA-256 of the image file's bytes). A plain, unsalted hash: the same study gives
 // the same hash in every export, so exports can be joined, and it cannot be turned back into the UID.
 import Papa from 'papaparse';
-import { sha256Hex } from './resultKey';
+import { sha256Hex } from '../inference/resultKey';
 import type { RowSummary, TriageRowInfo } from './types';
 
 export interface ExportInput {

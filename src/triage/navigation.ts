@@ -1,7 +1,7 @@
 // Moving through the worklist: next/previous row, opening a row's study in the viewer, the next unread
 // flagged study. Used by the worklist's own keys (when it has focus) and by the global J/K/N shortcuts.
 import { useStore } from '../store';
-import { useTriageStore } from '../store/triageStore';
+import { useTriageStore } from './triageStore';
 
 const tri = () => useTriageStore.getState();
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readMarkKey } from './readKey';
-import { sha256Hex } from './resultKey';
+import { sha256Hex } from '../inference/resultKey';
 
 describe('readMarkKey', () => {
   it('keys a DICOM study by the hash of its Study Instance UID, whatever its images', async () => {

@@ -1,16 +1,16 @@
-// Read marks kept across reloads (issue 5): a row marked read (or unread) is saved in IndexedDB under its study's
+// Read marks kept across reloads: a row marked read (or unread) is saved in IndexedDB under its study's
 // identity (readKey.ts), and when the same study comes back (a reload, the same folder dropped again, another
 // day) its stored mark is restored. A mark set before the row's identity is known (a PNG/JPEG not hashed yet) is
 // saved once it is; a mark set in this session wins over a stored one.
-import { useTriageStore } from '../store/triageStore';
+import { imageContentHash } from './contentHash';
 import { readMarkKey } from './readKey';
-import { getReadMarks, putReadMark } from './resultStore';
+import { getReadMarks, putReadMark } from './readStore';
+import { useTriageStore } from './triageStore';
 
 const tri = () => useTriageStore.getState();
 
 /** Row key -> read-mark key, for the rows whose stored mark was looked up. */
 const readKeys = new Map<string, string>();
-let contentHashOf: (imageId: string) => string | null = () => null;
 let restoring = false;
 let running: Promise<void> | null = null;
 let again = false;
@@ -21,7 +21,7 @@ async function syncOnce(): Promise<void> {
   const want: [string, string][] = [];
   for (const [rk, row] of Object.entries(rows)) {
     if (readKeys.has(rk)) continue;
-    const key = await readMarkKey(row, contentHashOf);
+    const key = await readMarkKey(row, imageContentHash);
     if (!key) continue;
     readKeys.set(rk, key);
     want.push([rk, key]);
@@ -66,8 +66,7 @@ export function syncReadMarks(): Promise<void> {
 }
 
 /** Saves every read-mark change of a row whose identity is known (once per page). */
-export function startReadMarks(contentHash: (imageId: string) => string | null): void {
-  contentHashOf = contentHash;
+export function startReadMarks(): void {
   useTriageStore.subscribe((s, prev) => {
     if (s.read === prev.read || restoring) return;
     for (const [rk, read] of Object.entries(s.read)) {

@@ -1,10 +1,12 @@
-// window.__statreadTriage: views of the worklist for end-to-end tests and the benchmark, plus the recovery
-// test's fault injection. Nothing here changes results.
+// window.__statreadTriage: views of the worklist for end-to-end tests and the benchmark, plus the recovery test's
+// fault injection (test builds only: installed from src/testing/installTestHooks.ts). Nothing here changes results.
 import type { WorkerFault } from '../inference/protocol';
-import { useTriageStore, type BatchProgress } from '../store/triageStore';
-import { longTaskEntries, type LongTaskStats } from './longTasks';
+import { useScoreStore } from '../inference/scoreStore';
+import { scoringService } from '../inference/scoringService';
 import { exportText } from './exportDownload';
-import { triageInternals } from './triageQueue';
+import { longTaskEntries, type LongTaskStats } from './longTasks';
+import { poolClientInternals } from './poolClient';
+import { useTriageStore, type BatchProgress } from './triageStore';
 
 export interface TriageRowSnapshot {
   key: string;
@@ -25,10 +27,14 @@ export interface TriageTestHooks {
   longTasks(): LongTaskStats & { supported: boolean };
   /** The current batch's long tasks (performance.now() start, duration). */
   longTaskEntries(): { start: number; duration: number }[];
-  /** Score requests sent to the pool's workers since the page loaded (results from IndexedDB send none). */
+  /**
+   * Worker score requests behind the results the worklist has taken in since the page loaded: an image scored for
+   * the panel counts once its result reaches the worklist; results from IndexedDB count none.
+   */
   scoreRequests(): number;
+  /** The workers that score in the background: how many, their backend, how many were restarted. */
   pool(): { size: number; backend: string; restarts: number } | null;
-  /** The next image the pool scores makes its worker crash or hang. */
+  /** The next image the worklist asks for is scored by a worker that crashes or hangs on it. */
   injectFault(mode: WorkerFault): void;
   /** Per-image time limit before a worker counts as hung (ms). */
   setItemTimeout(ms: number): void;
@@ -66,10 +72,10 @@ export function installTriageTestHooks(): void {
     progress: () => ({ ...t().progress, paused: t().paused }),
     longTasks: () => t().longTasks,
     longTaskEntries: () => longTaskEntries(),
-    scoreRequests: () => triageInternals.scoreRequests(),
-    pool: () => t().pool,
-    injectFault: (mode) => triageInternals.injectFault(mode),
-    setItemTimeout: (ms) => triageInternals.setItemTimeout(ms),
+    scoreRequests: () => poolClientInternals.scoreRequests(),
+    pool: () => useScoreStore.getState().pool,
+    injectFault: (mode) => poolClientInternals.armFault(mode),
+    setItemTimeout: (ms) => scoringService.setItemTimeout(ms),
     exportText: async (format) => {
       const r = await exportText(format);
       return { name: r.name, text: r.text };

@@ -4,7 +4,7 @@ import type { Finding } from '../model/cxr-model';
 
 export type TriageStatus = 'queued' | 'scoring' | 'done' | 'not-scored' | 'error';
 
-/** The outcome of scoring one image (also what is kept in IndexedDB, see resultStore.ts). */
+/** The outcome of scoring one image (what the scoring service answered for it, src/inference/outcomes.ts). */
 export interface ImageResult {
   /** false: refused by the gate (reason says why). */
   scored: boolean;

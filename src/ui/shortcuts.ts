@@ -4,7 +4,7 @@ import { useStore } from '../store';
 import { stepImage } from './navigation';
 import { windowOptionsForCurrent } from './windowOptions';
 import { openAdjacent, openNextUnreadFlagged } from '../triage/navigation';
-import { useTriageStore } from '../store/triageStore';
+import { useTriageStore } from '../triage/triageStore';
 
 /** Shows the worklist tab and puts the keyboard focus on its table. */
 function focusWorklist(): void {

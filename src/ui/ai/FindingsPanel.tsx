@@ -2,10 +2,10 @@
 // the gate's "score anyway", heatmap controls; plus, over the viewport, the heatmap and the critical banner.
 import { useEffect, useState } from 'react';
 import { createPortal } from 'react-dom';
-import { useAiStore } from '../../store/aiStore';
+import { useScoreStore } from '../../inference/scoreStore';
+import { scoringService } from '../../inference/scoringService';
+import { onScreenEntry, panelReason, panelState } from '../../inference/onScreenView';
 import { HeatmapOverlay } from './HeatmapOverlay';
-import { scoreAnyway, selectFinding, startAi } from './aiSession';
-import { installAiTestHooks } from './aiTestHooks';
 import { SendToPacs } from '../pacs/SendToPacs';
 import './ai-panel.css';
 
@@ -19,30 +19,33 @@ function isTyping(target: EventTarget | null): boolean {
 }
 
 export function FindingsPanel() {
-  const state = useAiStore((s) => s.state);
-  const reason = useAiStore((s) => s.reason);
-  const model = useAiStore((s) => s.model);
-  const backend = useAiStore((s) => s.backend);
-  const result = useAiStore((s) => s.result);
-  const selected = useAiStore((s) => s.selectedFinding);
-  const visible = useAiStore((s) => s.heatmapVisible);
-  const opacity = useAiStore((s) => s.heatmapOpacity);
+  const state = useScoreStore(panelState);
+  const reason = useScoreStore(panelReason);
+  const entry = useScoreStore(onScreenEntry);
+  const model = useScoreStore((s) => s.model);
+  const backend = useScoreStore((s) => s.backend);
+  const selected = useScoreStore((s) => s.selectedFinding);
+  const visible = useScoreStore((s) => s.heatmapVisible);
+  const opacity = useScoreStore((s) => s.heatmapOpacity);
   const [viewportHost, setViewportHost] = useState<HTMLElement | null>(null);
+  const result = entry?.result ?? null;
 
   useEffect(() => {
-    installAiTestHooks();
-    startAi();
-    setViewportHost(document.querySelector<HTMLElement>('[data-testid="viewport"]'));
+    // The viewport is committed in the same render as this panel: the overlay's host is looked up once it is there.
+    const raf = requestAnimationFrame(() => setViewportHost(document.querySelector<HTMLElement>('[data-testid="viewport"]')));
     const onKey = (e: KeyboardEvent) => {
       if (e.key !== 'H' || e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
       e.preventDefault();
-      useAiStore.getState().toggleHeatmap();
+      useScoreStore.getState().toggleHeatmap();
     };
     window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
+    return () => {
+      cancelAnimationFrame(raf);
+      window.removeEventListener('keydown', onKey);
+    };
   }, []);
 
-  const showResults = state === 'done' && result;
+  const showResults = state === 'done' && entry && result;
   const flagged = showResults ? result.findings.filter((f) => f.flagged) : [];
 
   return (
@@ -57,7 +60,7 @@ export function FindingsPanel() {
 
       {state === 'not-scored' && (
         <div className="ai-gate">
-          <button type="button" className="ai-score-anyway" onClick={() => scoreAnyway()}>
+          <button type="button" className="ai-score-anyway" onClick={() => scoringService.scoreAnyway()}>
             Score anyway
           </button>
           <p className="ai-note">The model was trained on frontal chest radiographs only; its output on other images is meaningless.</p>
@@ -77,7 +80,9 @@ export function FindingsPanel() {
               <tr>
                 <th scope="col">Finding</th>
                 <th scope="col">Probability</th>
-                <th scope="col" title="Operating point">Op. point</th>
+                <th scope="col" title="Operating point">
+                  Op. point
+                </th>
                 <th scope="col">Flag</th>
               </tr>
             </thead>
@@ -92,7 +97,7 @@ export function FindingsPanel() {
                     data-critical={f.flagged ? 'true' : 'false'}
                     aria-selected={selected === f.label}
                     className={`${f.flagged ? 'flagged' : ''} ${selected === f.label ? 'selected' : ''}`}
-                    onClick={() => selectFinding(f.label)}
+                    onClick={() => scoringService.selectFinding(f.label)}
                     title="Show the heatmap of this finding"
                   >
                     <td>
@@ -107,14 +112,20 @@ export function FindingsPanel() {
             </tbody>
           </table>
           <p className="ai-timing">
-            Scored in <span data-testid="ai-time">{Math.round(result.elapsedMs)}</span> ms (network {result.timing.networkMs.toFixed(0)} ms,
-            heatmap {result.timing.camMs.toFixed(0)} ms)
-            {result.ood ? <> · feature distance {result.ood.distance.toFixed(1)} (threshold {result.ood.threshold.toFixed(1)})</> : null}
+            Scored in <span data-testid="ai-time">{Math.round(entry.elapsedMs ?? 0)}</span> ms
+            {entry.fromCache
+              ? ' (earlier result, kept in this browser)'
+              : ` (network ${result.timing.networkMs.toFixed(0)} ms, heatmap ${result.timing.camMs.toFixed(0)} ms)`}
+            {result.ood ? (
+              <>
+                {' '}
+                · feature distance {result.ood.distance.toFixed(1)} (threshold {result.ood.threshold.toFixed(1)})
+              </>
+            ) : null}
           </p>
           <div className="ai-heatmap-controls">
             <label>
-              <input type="checkbox" checked={visible} onChange={() => useAiStore.getState().toggleHeatmap()} /> Heatmap{' '}
-              <kbd>Shift+H</kbd>
+              <input type="checkbox" checked={visible} onChange={() => useScoreStore.getState().toggleHeatmap()} /> Heatmap <kbd>Shift+H</kbd>
             </label>
             <label>
               Opacity{' '}
@@ -125,7 +136,7 @@ export function FindingsPanel() {
                 step={0.05}
                 value={opacity}
                 aria-label="Heatmap opacity"
-                onChange={(e) => useAiStore.getState().set({ heatmapOpacity: Number(e.target.value) })}
+                onChange={(e) => useScoreStore.getState().set({ heatmapOpacity: Number(e.target.value) })}
               />
             </label>
             {selected ? <span className="ai-selected">showing: {selected}</span> : null}
@@ -140,7 +151,13 @@ export function FindingsPanel() {
           <span data-testid="backend" title={backend?.why}>
             {backend?.name ?? '…'}
           </span>
-          {backend ? <span className="ai-why"> ({backend.how}{backend.how === 'timed' ? `: ${backend.why}` : ''})</span> : null}
+          {backend ? (
+            <span className="ai-why">
+              {' '}
+              ({backend.how}
+              {backend.how === 'timed' ? `: ${backend.why}` : ''})
+            </span>
+          ) : null}
         </dd>
         <dt>Model</dt>
         <dd data-testid="ai-model">
@@ -150,7 +167,11 @@ export function FindingsPanel() {
               <a href={model.modelCardUrl} target="_blank" rel="noreferrer">
                 model card
               </a>
-              <span className="ai-why"> (loaded from {model.source}{model.loadMs ? ` in ${Math.round(model.loadMs)} ms` : ''})</span>
+              <span className="ai-why">
+                {' '}
+                (loaded from {model.source}
+                {model.loadMs ? ` in ${Math.round(model.loadMs)} ms` : ''})
+              </span>
             </>
           ) : (
             '…'

@@ -4,17 +4,19 @@
 import { useEffect, useMemo, useRef } from 'react';
 import { Enums, utilities, type Types } from '@cornerstonejs/core';
 import { viewportController } from '../../viewer/viewportController';
-import { useAiStore } from '../../store/aiStore';
+import { useScoreStore } from '../../inference/scoreStore';
+import { onScreenHeatmap } from '../../inference/onScreenView';
 import { heatmapRgba } from './colormap';
 import { affineFromCorners, heatmapRectInImage } from './heatmapPlacement';
 
 export function HeatmapOverlay({ host }: { host: HTMLElement }) {
   const ref = useRef<HTMLCanvasElement>(null);
-  const heatmap = useAiStore((s) => s.heatmap);
-  const visible = useAiStore((s) => s.heatmapVisible);
-  const opacity = useAiStore((s) => s.heatmapOpacity);
-  const key = useAiStore((s) => (s.state === 'done' ? (s.result?.key ?? null) : null));
-  const fit = useAiStore((s) => s.model?.fit ?? 'stretch');
+  const shown = useScoreStore(onScreenHeatmap);
+  const visible = useScoreStore((s) => s.heatmapVisible);
+  const opacity = useScoreStore((s) => s.heatmapOpacity);
+  const fit = useScoreStore((s) => s.model?.fit ?? 'stretch');
+  const heatmap = shown?.map ?? null;
+  const key = shown?.imageId ?? null;
 
   const source = useMemo(() => {
     if (!heatmap) return null;

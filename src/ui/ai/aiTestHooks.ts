@@ -1,6 +1,7 @@
-// window.__statreadAi: read-only views for end-to-end tests and benchmarks (full-precision probabilities,
-// the backend, timings). Nothing here changes the app.
-import { useAiStore } from '../../store/aiStore';
+// window.__statreadAi: read-only views of the findings panel for end-to-end tests and benchmarks (full-precision
+// probabilities, the backend, timings); test builds only (installed from src/testing/installTestHooks.ts).
+import { onScreenEntry, panelReason, panelState } from '../../inference/onScreenView';
+import { useScoreStore } from '../../inference/scoreStore';
 
 export interface AiTestSnapshot {
   state: string;
@@ -26,21 +27,25 @@ declare global {
 export function installAiTestHooks(): void {
   window.__statreadAi = {
     snapshot() {
-      const s = useAiStore.getState();
-      const r = s.result;
+      const s = useScoreStore.getState();
+      const state = panelState(s);
+      const e = onScreenEntry(s);
+      // Like the panel: an entry's result counts once it is settled (not while a new run of it is under way).
+      const r = state === 'done' || state === 'not-scored' ? (e?.result ?? null) : null;
+      const heatmap = s.heatmap && s.heatmap.imageId === s.onScreen && state === 'done' ? s.heatmap.map : null;
       return {
-        state: s.state,
-        reason: s.reason,
+        state,
+        reason: panelReason(s),
         backend: s.backend?.name ?? null,
         backendHow: s.backend?.how ?? null,
         model: s.model ? { id: s.model.id, version: s.model.version, source: s.model.source, loadMs: s.model.loadMs } : null,
-        fileName: r?.fileName ?? null,
+        fileName: e?.fileName ?? null,
         forced: !!r?.forced,
         probabilities: Object.fromEntries((r?.findings ?? []).map((f) => [f.label, f.probability])),
         ood: r?.ood ?? null,
-        heatmapLabel: s.heatmap?.label ?? null,
-        elapsedMs: r?.elapsedMs ?? null,
-        timing: r?.timing ?? null,
+        heatmapLabel: heatmap?.label ?? null,
+        elapsedMs: r ? (e?.elapsedMs ?? null) : null,
+        timing: r ? (e?.timing ?? null) : null,
       };
     },
   };

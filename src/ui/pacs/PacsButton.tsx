@@ -1,9 +1,6 @@
 // Header button that opens the PACS dialog (search, open, score all, server settings).
 import { usePacsStore } from '../../pacs/pacsStore';
 import { PacsDialog } from './PacsDialog';
-import { installPacsTestHooks } from './pacsTestHooks';
-
-installPacsTestHooks();
 
 export function PacsButton() {
   const open = usePacsStore((s) => s.open);

@@ -2,13 +2,14 @@
 // capture) in its study on the active server.
 import { usePacsStore, activeServer } from '../../pacs/pacsStore';
 import { sendBlocker, sendToPacs } from '../../pacs/sendToPacs';
-import { useAiStore } from '../../store/aiStore';
+import { useScoreStore } from '../../inference/scoreStore';
+import { onScreenEntry, panelState } from '../../inference/onScreenView';
 import './pacs.css';
 
 export function SendToPacs() {
   const send = usePacsStore((s) => s.send);
   usePacsStore((s) => s.activeId);
-  const key = useAiStore((s) => (s.state === 'done' ? (s.result?.key ?? null) : null));
+  const key = useScoreStore((s) => (panelState(s) === 'done' ? (onScreenEntry(s)?.imageId ?? null) : null));
   if (!key) return null;
   const blocker = sendBlocker();
   const current = send.imageKey === key ? send : null;

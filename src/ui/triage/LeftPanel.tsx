@@ -1,7 +1,7 @@
 // The left panel: the study list (patients > studies > series) and the triage worklist, as two tabs. The
 // worklist tab widens the panel so that its columns fit.
 import { StudyList } from '../StudyList';
-import { useTriageStore } from '../../store/triageStore';
+import { useTriageStore } from '../../triage/triageStore';
 import { Worklist } from './Worklist';
 import { WorklistToolbar } from './WorklistToolbar';
 import './worklist.css';

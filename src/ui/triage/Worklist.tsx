@@ -1,9 +1,9 @@
-// The triage worklist table (issue 5 contract): a table named "Worklist" with one row per study
+// The triage worklist table (test contract in docs/triage.md): a table named "Worklist" with one row per study
 // ([data-testid="worklist-row"], data-status, data-score), flagged studies first, then by critical probability.
 // Focus stays on the table itself (aria-activedescendant marks the selected row), so rows that move as results
 // arrive never take the focus away, and the selected row keeps its place (src/triage/sortOrder.ts).
 import { memo, useEffect, useRef, type KeyboardEvent } from 'react';
-import { useTriageStore } from '../../store/triageStore';
+import { useTriageStore } from '../../triage/triageStore';
 import { moveSelection, openRow, openSelected, openNextUnreadFlagged } from '../../triage/navigation';
 import type { RowSummary, TriageRowInfo } from '../../triage/types';
 

@@ -1,20 +1,20 @@
 // Above the worklist: the batch's progress bar (count and time left), pause/resume, main-thread long tasks
 // during the batch, and the export of all results (CSV, JSON; identifiers only when ticked).
-import { useTriageStore } from '../../store/triageStore';
-import { useAiStore } from '../../store/aiStore';
+import { useTriageStore } from '../../triage/triageStore';
+import { useScoreStore } from '../../inference/scoreStore';
 import { formatDuration } from '../../triage/progress';
-import { setTriagePaused } from '../../triage/triageQueue';
+import { setTriagePaused } from '../../triage/poolClient';
 import { downloadExport } from '../../triage/exportDownload';
 
 export function WorklistToolbar() {
   const p = useTriageStore((s) => s.progress);
   const paused = useTriageStore((s) => s.paused);
   const lt = useTriageStore((s) => s.longTasks);
-  const pool = useTriageStore((s) => s.pool);
+  const pool = useScoreStore((s) => s.pool);
   const includeIds = useTriageStore((s) => s.includeIdentifiers);
   const setIncludeIds = useTriageStore((s) => s.setIncludeIdentifiers);
   const rowCount = useTriageStore((s) => s.displayOrder.length);
-  const model = useAiStore((s) => s.model);
+  const model = useScoreStore((s) => s.model);
   const state = p.running ? (paused ? 'paused' : 'running') : 'idle';
   return (
     <div className="worklist-toolbar">
@@ -41,7 +41,12 @@ export function WorklistToolbar() {
             {pool.restarts ? ` · ${pool.restarts} restarted` : ''}
           </span>
         )}
-        {model && <span> · {model.id} v{model.version}</span>}
+        {model && (
+          <span>
+            {' '}
+            · {model.id} v{model.version}
+          </span>
+        )}
       </div>
       <div className="wl-export">
         <button type="button" onClick={() => void downloadExport('csv')} disabled={rowCount === 0}>

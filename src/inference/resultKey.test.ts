@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { contentResultKey, dicomResultKey, sha256Hex } from './resultKey';
+import { contentHashOfKey, contentResultKey, dicomResultKey, sha256Hex } from './resultKey';
 import { dataPath, missingDataReason } from '../../test-support/shared-data';
 import { classifyBytes } from '../dicom/classifyFile';
 
@@ -33,6 +33,11 @@ describe('result keys', () => {
     expect(hex).toBe(createHash('sha256').update('StatRead').digest('hex'));
     expect(await sha256Hex('StatRead')).toBe(hex);
     expect(contentResultKey(model, hex)).toBe(`cxr-mobilenet-fold-128@1.0.0|sha256:${hex}`);
+    // The hash is read back from the key (read marks, export); a SOP key carries none.
+    expect(contentHashOfKey(contentResultKey(model, hex))).toBe(hex);
+    expect(contentHashOfKey(contentResultKey(model, hex, 2))).toBe(hex);
+    expect(contentHashOfKey(dicomResultKey(model, ident))).toBeNull();
+    expect(contentHashOfKey(null)).toBeNull();
   });
 
   it('two real files that share a SOP Instance UID but not their photometric interpretation get different keys', () => {

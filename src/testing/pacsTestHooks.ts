@@ -1,11 +1,14 @@
-// window.__statreadPacs: read-only state for end-to-end tests (what was stored, what was opened).
-import { usePacsStore } from '../../pacs/pacsStore';
+// window.__statreadPacs: read-only state for end-to-end tests (what was stored, what was opened); test builds only.
+import { usePacsStore } from '../pacs/pacsStore';
 
 export interface PacsTestSnapshot {
   activeServer: string;
   send: { state: string; message: string; srUid?: string; scUid?: string };
   opening: Record<string, { state: string }>;
-  storedResults: Record<string, { sopInstanceUid: string; modelId: string; modelVersion: string; findings: { label: string; probability: number; flagged: boolean }[] }[]>;
+  storedResults: Record<
+    string,
+    { sopInstanceUid: string; modelId: string; modelVersion: string; findings: { label: string; probability: number; flagged: boolean }[] }[]
+  >;
 }
 
 declare global {
@@ -15,7 +18,6 @@ declare global {
 }
 
 export function installPacsTestHooks(): void {
-  if (typeof window === 'undefined') return;
   window.__statreadPacs = {
     snapshot() {
       const s = usePacsStore.getState();
@@ -26,7 +28,12 @@ export function installPacsTestHooks(): void {
         storedResults: Object.fromEntries(
           Object.entries(s.storedResults).map(([k, list]) => [
             k,
-            list.map((r) => ({ sopInstanceUid: r.sopInstanceUid, modelId: r.modelId, modelVersion: r.modelVersion, findings: r.findings.map((f) => ({ label: f.label, probability: f.probability, flagged: f.flagged })) })),
+            list.map((r) => ({
+              sopInstanceUid: r.sopInstanceUid,
+              modelId: r.modelId,
+              modelVersion: r.modelVersion,
+              findings: r.findings.map((f) => ({ label: f.label, probability: f.probability, flagged: f.flagged })),
+            })),
           ]),
         ),
       };

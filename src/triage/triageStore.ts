@@ -1,11 +1,11 @@
-// Triage worklist state (a zustand store of its own, like aiStore.ts): items per image, rows per study, the
-// display order (sortOrder.ts: the selected row keeps its place while results re-sort the rest), read marks,
-// pause, the batch's progress and long tasks. The work itself is done by src/triage/triageQueue.ts.
+// Triage worklist state (a zustand store of its own): items per image, rows per study, the display order
+// (sortOrder.ts: the selected row keeps its place while results re-sort the rest), read marks, pause, the batch's
+// progress and long tasks. Rows come from worklistRows.ts, results from poolClient.ts (the scoring service).
 import { create } from 'zustand';
-import { summariseRow } from '../triage/studyRows';
-import { layoutRows } from '../triage/sortOrder';
-import type { RowSummary, TriageItem, TriageRowInfo } from '../triage/types';
-import type { LongTaskStats } from '../triage/longTasks';
+import { summariseRow } from './studyRows';
+import { layoutRows } from './sortOrder';
+import type { RowSummary, TriageItem, TriageRowInfo } from './types';
+import type { LongTaskStats } from './longTasks';
 
 export interface BatchProgress {
   /** Images in the current batch (since the queue was last empty), and how many of them are finished. */
@@ -32,8 +32,6 @@ export interface TriageStore {
   includeIdentifiers: boolean;
   progress: BatchProgress;
   longTasks: LongTaskStats & { supported: boolean };
-  /** Workers in the scoring pool and the backend they run (set when the pool starts). */
-  pool: { size: number; backend: string; restarts: number } | null;
   /** Which tab the left panel shows. */
   panelTab: 'studies' | 'worklist';
   setPanelTab: (t: 'studies' | 'worklist') => void;
@@ -46,7 +44,6 @@ export interface TriageStore {
   setIncludeIdentifiers: (v: boolean) => void;
   setProgress: (p: Partial<BatchProgress>) => void;
   setLongTasks: (s: LongTaskStats & { supported: boolean }) => void;
-  setPool: (p: TriageStore['pool']) => void;
 }
 
 function summarise(rows: Record<string, TriageRowInfo>, items: Record<string, TriageItem>, keys: Iterable<string>, into: Record<string, RowSummary>): void {
@@ -68,7 +65,6 @@ export const useTriageStore = create<TriageStore>()((set) => ({
   includeIdentifiers: false,
   progress: { total: 0, finished: 0, fromCache: 0, failed: 0, etaMs: null, running: false, activeMs: 0 },
   longTasks: { count: 0, totalMs: 0, maxMs: 0, supported: false },
-  pool: null,
   panelTab: 'studies',
   setPanelTab: (panelTab) => set({ panelTab }),
   setRowsAndItems: (rows, items) =>
@@ -114,5 +110,4 @@ export const useTriageStore = create<TriageStore>()((set) => ({
   setIncludeIdentifiers: (includeIdentifiers) => set({ includeIdentifiers }),
   setProgress: (p) => set((s) => ({ progress: { ...s.progress, ...p } })),
   setLongTasks: (longTasks) => set({ longTasks }),
-  setPool: (pool) => set({ pool }),
 }));

@@ -1,4 +1,4 @@
-// Keys under which scored results are kept (IndexedDB, resultStore.ts): the model's id and version, then the
+// Keys under which scored results are kept (IndexedDB, resultCache.ts): the model's id and version, then the
 // image's identity: the SOP Instance UID for DICOM (plus the frame for multi-frame files), or the SHA-256 of the
 // file's bytes for PNG/JPEG (and for a DICOM file without a SOP Instance UID).
 //
@@ -34,6 +34,12 @@ export function dicomResultKey(model: ModelRef, d: DicomIdentity): string {
 
 export function contentResultKey(model: ModelRef, sha256: string, frame = 0): string {
   return `${modelPrefix(model)}|sha256:${sha256}${frame > 0 ? `#${frame + 1}` : ''}`;
+}
+
+/** The file's SHA-256 carried by a content key (PNG/JPEG: the worklist's read mark and export use it); null for SOP keys. */
+export function contentHashOfKey(key: string | null | undefined): string | null {
+  const m = /\|sha256:([0-9a-f]{64})(?:#\d+)?$/.exec(key ?? '');
+  return m ? m[1] : null;
 }
 
 /** Lower-case hex SHA-256 (Web Crypto: the browser and Node 20 both have crypto.subtle). */
