@@ -4,12 +4,15 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from './e2e/support/chromium';
 const PORT = Number(process.env.STATREAD_E2E_PORT ?? 4173);
 // The test build (with the test hooks, STATREAD_TEST_HOOKS=1) goes to its own folder, never to dist/.
 const OUT_DIR = process.env.STATREAD_E2E_OUT_DIR ?? 'dist-e2e';
+// e2e/pacs-proxy-down.spec.ts serves this same build with vite preview servers of its own.
+process.env.STATREAD_E2E_DIST ??= OUT_DIR;
 // The PACS specs' Orthanc (scripts/pacs-test-server.ts); the preview server proxies /dicomweb to it.
 const PACS_PORT = Number(process.env.STATREAD_PACS_TEST_PORT ?? 18142);
 process.env.STATREAD_PACS_TEST_PORT = String(PACS_PORT);
 
-// End-to-end tests run against the production build (`dist/`) served statically by `vite preview`,
-// which also checks the "npm run build writes a static site" contract.
+// End-to-end tests run against a production-mode build served statically by `vite preview` (which also checks the
+// "the build is a static site" contract); it differs from `npm run build` only by the test hooks, and
+// scripts/check-dist-hooks.sh checks that dist/ has none.
 export default defineConfig({
   testDir: 'e2e',
   timeout: 120_000,
