@@ -45,6 +45,8 @@ async function buildAll(): Promise<{ modelNote: string }> {
   const shipped = existsSync(join(REPO_ROOT, 'public', 'models', 'index.json'));
   if (!(process.env.BENCH_NO_BUILD === '1' && existsSync(join(DIST, 'index.html')))) {
     console.log(`building app + harness into ${DIST} ...`);
+    // vite.config.ts reads the flag when build() loads it: the page must have window.__statreadAi (test builds only).
+    process.env.STATREAD_TEST_HOOKS = '1';
     await build({
       root: REPO_ROOT,
       configFile: join(REPO_ROOT, 'vite.config.ts'),
@@ -160,7 +162,7 @@ async function main(): Promise<void> {
   const name = IMAGE.split('/').pop()!;
   const rows: string[] = [];
   const ratios: string[] = [];
-  let adapter = 'n/a';
+  let adapter: string;
   try {
     adapter = await inPage(browser, `${BASE}/bench/inference/harness.html`, (page) =>
       page.evaluate(async () => {

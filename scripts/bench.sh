@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Runs every benchmark and assembles BENCHMARKS.md from their sections (bench/out/*.md).
 # Benchmarks measure this machine; CI timings on SwiftShader are not GPU performance.
+# The before/after benchmarks (drop-to-findings, triage) also build a baseline revision (BENCH_BASELINE_REV, default
+# 6f6d8eb; `none` skips it) and write their rows to bench/out/compare/*.json, from which bench/out/baseline-compare.md
+# (one table) is rebuilt each time one of them runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -9,7 +12,7 @@ mkdir -p bench/out
 only="${1:-}"
 # `npm run bench -- --assemble` only rebuilds BENCHMARKS.md from the sections already in bench/out.
 if [ "$only" != "--assemble" ]; then
-[ -z "$only" ] && rm -f bench/out/*.md
+[ -z "$only" ] && rm -rf bench/out/*.md bench/out/compare
 for b in bench/*.bench.ts; do
   name=$(basename "$b" .bench.ts)
   if [ -n "$only" ] && [ "$name" != "$only" ]; then continue; fi

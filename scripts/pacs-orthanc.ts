@@ -187,7 +187,7 @@ export async function uploadFiles(baseUrl: string, files: string[], headers: Rec
     const res = await fetch(`${baseUrl}/instances`, { method: 'POST', body, headers: { 'Content-Type': 'application/dicom', ...headers } });
     const text = await res.text();
     let status: UploadResult['status'] = 'rejected';
-    let detail = text.slice(0, 200);
+    let detail: string;
     if (res.ok) {
       const j = JSON.parse(text) as { Status?: string; ParentStudy?: string };
       status = j.Status === 'AlreadyStored' ? 'already-stored' : 'stored';

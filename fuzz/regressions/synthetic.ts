@@ -76,12 +76,12 @@ export function buildDicom(spec: SyntheticSpec): Uint8Array {
   body.element(0x0028, 0x0103, 'US', us(0));
   if (spec.fragments) {
     const px = new Writer();
-    px.u16(0xfffe), px.u16(0xe000), px.u32(0); // empty basic offset table
+    px.u16(0xfffe); px.u16(0xe000); px.u32(0); // empty basic offset table
     for (const f of spec.fragments) {
-      px.u16(0xfffe), px.u16(0xe000), px.u32(f.length);
+      px.u16(0xfffe); px.u16(0xe000); px.u32(f.length);
       px.raw(f);
     }
-    px.u16(0xfffe), px.u16(0xe0dd), px.u32(0);
+    px.u16(0xfffe); px.u16(0xe0dd); px.u32(0);
     body.element(0x7fe0, 0x0010, 'OB', px.bytes(), true);
   } else {
     const n = spec.pixelBytes ?? 0;

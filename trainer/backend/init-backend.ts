@@ -109,7 +109,7 @@ export async function initBackend(choice: BackendChoice = 'auto', opts: InitBack
       return { name, detail, skipped };
     } catch (err) {
       const reason = reasonOf(err);
-      if (choice !== 'auto') throw new Error(`--backend ${name} is not available: ${reason}`);
+      if (choice !== 'auto') throw new Error(`--backend ${name} is not available: ${reason}`, { cause: err });
       skipped.push({ name, reason });
     }
   }

@@ -18,7 +18,7 @@ export function toFloat16Bits(v: number): number {
   const exp = (x >>> 23) & 0xff;
   let mant = x & 0x7fffff;
   if (exp === 0xff) return sign | 0x7c00 | (mant ? 0x200 : 0); // inf / nan
-  let e = exp - 127 + 15;
+  const e = exp - 127 + 15;
   if (e >= 0x1f) return sign | 0x7c00;
   if (e <= 0) {
     if (e < -10) return sign; // underflow to zero
@@ -33,7 +33,7 @@ export function toFloat16Bits(v: number): number {
   let half = (e << 10) | (mant >>> 13);
   const rem = mant & 0x1fff;
   if (rem > 0x1000 || (rem === 0x1000 && half & 1)) half++;
-  if ((half & 0x7fff) >= 0x7c00) { e = 0x1f; return sign | 0x7c00; }
+  if ((half & 0x7fff) >= 0x7c00) return sign | 0x7c00;
   return sign | half;
 }
 

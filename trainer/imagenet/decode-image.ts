@@ -39,11 +39,11 @@ export async function decodeImageFile(path: string): Promise<RgbaImage> {
   try {
     bytes = new Uint8Array(await readFile(path));
   } catch (err) {
-    throw new Error(`${path}: cannot read (${(err as Error).message})`);
+    throw new Error(`${path}: cannot read (${(err as Error).message})`, { cause: err });
   }
   try {
     return decodeImageBytes(bytes);
   } catch (err) {
-    throw new Error(`${path}: ${(err as Error).message}`);
+    throw new Error(`${path}: ${(err as Error).message}`, { cause: err });
   }
 }

@@ -18,9 +18,9 @@ export async function readImagenetLabels(numClasses: number, path = defaultLabel
   try {
     text = await readFile(path, 'utf8');
   } catch (err) {
-    throw new Error(`ImageNet labels ${path}: cannot read (${(err as Error).message}); pass --labels FILE`);
+    throw new Error(`ImageNet labels ${path}: cannot read (${(err as Error).message}); pass --labels FILE`, { cause: err });
   }
-  let labels = text.split(/\r?\n/).map((l) => l.trim());
+  const labels = text.split(/\r?\n/).map((l) => l.trim());
   while (labels.length && labels[labels.length - 1] === '') labels.pop();
   if (labels.length === numClasses) return labels;
   if (labels.length === numClasses + 1 && labels[0] === 'background') return labels.slice(1);

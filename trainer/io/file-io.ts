@@ -59,7 +59,7 @@ export function fileSystemIO(pathOrDir: string, opts: { shardBytes?: number } = 
       try {
         modelJson = JSON.parse(await readFile(jsonPath, 'utf8')) as tf.io.ModelJSON;
       } catch (err) {
-        throw new Error(`${jsonPath}: cannot read model.json (${(err as Error).message})`);
+        throw new Error(`${jsonPath}: cannot read model.json (${(err as Error).message})`, { cause: err });
       }
       if (!modelJson.modelTopology) throw new Error(`${jsonPath}: no modelTopology (not a tfjs model.json)`);
       return tf.io.getModelArtifactsForJSON(modelJson, async (manifest) => {
@@ -69,7 +69,7 @@ export function fileSystemIO(pathOrDir: string, opts: { shardBytes?: number } = 
             try {
               buffers.push(toArrayBuffer(await readFile(join(dir, p))));
             } catch (err) {
-              throw new Error(`${jsonPath}: weight file ${p} is missing (${(err as Error).message})`);
+              throw new Error(`${jsonPath}: weight file ${p} is missing (${(err as Error).message})`, { cause: err });
             }
           }
         }
@@ -94,7 +94,7 @@ export async function loadLayersModelFrom(pathOrUrl: string): Promise<tf.LayersM
     try {
       return await tf.loadLayersModel(pathOrUrl);
     } catch (err) {
-      throw new Error(`${pathOrUrl}: cannot load a tfjs LayersModel (${(err as Error).message})`);
+      throw new Error(`${pathOrUrl}: cannot load a tfjs LayersModel (${(err as Error).message})`, { cause: err });
     }
   }
   const p = pathOrUrl.startsWith('file://') ? pathOrUrl.slice('file://'.length) : pathOrUrl;

@@ -22,7 +22,7 @@ export function readManifest(dirOrFile: string): ModelManifest {
   try {
     json = JSON.parse(readFileSync(p, 'utf8'));
   } catch (err) {
-    throw new Error(`${p}: not valid JSON (${(err as Error).message})`);
+    throw new Error(`${p}: not valid JSON (${(err as Error).message})`, { cause: err });
   }
   return validateManifest(json);
 }

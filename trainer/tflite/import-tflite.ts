@@ -12,11 +12,11 @@ export async function importTflite(path: string): Promise<{ model: tf.LayersMode
   try {
     bytes = new Uint8Array(await readFile(path));
   } catch (err) {
-    throw new Error(`${path}: cannot read (${(err as Error).message})`);
+    throw new Error(`${path}: cannot read (${(err as Error).message})`, { cause: err });
   }
   try {
     return tfliteToLayersModel(parseTflite(bytes), basename(path, extname(path)));
   } catch (err) {
-    throw new Error(`${path}: ${(err as Error).message}`);
+    throw new Error(`${path}: ${(err as Error).message}`, { cause: err });
   }
 }
