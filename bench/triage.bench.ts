@@ -1,6 +1,6 @@
 // Benchmark: the triage worklist at size, in headless Chromium against the production build.
 //
-//   npx tsx bench/triage.bench.ts        (BENCH_NO_BUILD=1 reuses bench/out/dist-triage; BENCH_PORT, default 5201)
+//   npx tsx bench/triage.bench.ts        (BENCH_NO_BUILD=1 reuses bench/out/dist-current; BENCH_PORT, default 5201)
 //
 // Studies: single-image 1024x1024 12-bit CR DICOMs generated from the real radiographs of ../shared/data/cxr-fullres
 // into a temp folder by bench/fixtures/make-triage-studies.ts (never committed). Backend: wasm, which is what the app
@@ -17,35 +17,47 @@
 //     which the app does not have, so it is not used.
 // Long tasks: the app's own count of main-thread 'longtask' entries (PerformanceObserver) during each batch.
 // Writes bench/out/triage.md.
+//
+// Before/after (first, unless BENCH_BASELINE_REV=none): the pool run on BENCH_TRIAGE_COMPARE_N studies (default 200)
+// with the baseline build (BENCH_BASELINE_REV, default 6f6d8eb: bench/support/baselineBuild.ts exports it with
+// git archive into bench/out/baseline-<rev> and builds it there, served on BENCH_BASELINE_PORT, default BENCH_PORT+1)
+// and with this checkout's build, BENCH_TRIAGE_COMPARE_ROUNDS rounds (default 2) alternating which build goes first,
+// so that the machine's load hits both alike: studies/min, peak tab memory, peak JS heap and the score requests sent
+// to workers (counted by bench/support/workerMessages.ts, the same for both builds). Its rows go to the one
+// before/after table (bench/out/compare/triage.json -> bench/out/baseline-compare.md).
+// BENCH_TRIAGE_ONLY=compare runs only that part; =pool or =memory only those runs of the current build.
 import { cpus, totalmem } from 'node:os';
-import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/support/chromium';
 import { REPO_ROOT, missingDataReason } from '../test-support/shared-data';
-import { cpuModel, ensureBuild, startPreview } from './support/preview-server';
+import { cpuModel, ensureBuild, loadAverage, startPreview, stopPreview } from './support/preview-server';
 import { browserMemory, waitUntil } from './support/browser-memory';
+import { baselineRev, ensureBaselineBuild } from './support/baselineBuild';
+import { writeCompareSection, type CompareRow } from './support/baselineCompare';
+import { countWorkerMessages, decodeAndScoreCounts, workerMessages } from './support/workerMessages';
 import { makeTriageStudies } from './fixtures/make-triage-studies';
 
 const PORT = Number(process.env.BENCH_PORT ?? 5201);
 const BASE_URL = `http://127.0.0.1:${PORT}`;
+const BASELINE_PORT = Number(process.env.BENCH_BASELINE_PORT ?? PORT + 1);
 const OUT_MD = join(REPO_ROOT, 'bench', 'out', 'triage.md');
-const DIST = join(REPO_ROOT, 'bench', 'out', 'dist-triage');
+const DIST = join(REPO_ROOT, 'bench', 'out', 'dist-current');
 const BASELINE_N = Number(process.env.BENCH_TRIAGE_BASELINE ?? 40);
 const POOL_N = 200;
 const MEMORY_N = 500;
-
-function loadAverage(): string {
-  return readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
-}
+const COMPARE_N = Number(process.env.BENCH_TRIAGE_COMPARE_N ?? POOL_N);
+const COMPARE_ROUNDS = Math.max(1, Number(process.env.BENCH_TRIAGE_COMPARE_ROUNDS ?? 2));
 
 // ---- runs -------------------------------------------------------------------------------------------------
 
-async function openApp(browser: Browser, query: string): Promise<{ page: Page; close: () => Promise<void> }> {
+async function openApp(browser: Browser, query: string, baseUrl = BASE_URL): Promise<{ page: Page; close: () => Promise<void> }> {
   // No service worker: its one-time install (the whole build) would compete with the measured batch.
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, serviceWorkers: 'block' });
+  await countWorkerMessages(context);
   const page = await context.newPage();
-  await page.goto(`${BASE_URL}/?backend=wasm${query}`);
+  await page.goto(`${baseUrl}/?backend=wasm${query}`);
   await waitUntil(page, '!!window.__statread && !!window.__statreadAi && !!window.__statreadTriage', 60_000);
   await page.getByRole('tab', { name: /^Worklist/ }).click();
   return { page, close: () => context.close() };
@@ -67,10 +79,12 @@ interface PoolRun {
   intakeSeconds: number;
   intakeLongTasks: { count: number; totalMs: number };
   scoringLongTasks: { count: number; totalMs: number; maxMs: number };
+  /** Score requests posted to inference workers during the batch (panel and pool together). */
+  scoreRequests: number;
 }
 
-async function poolRun(browser: Browser, label: string, dir: string, n: number, query = ''): Promise<PoolRun> {
-  const { page, close } = await openApp(browser, query);
+async function poolRun(browser: Browser, label: string, dir: string, n: number, query = '', baseUrl = BASE_URL): Promise<PoolRun> {
+  const { page, close } = await openApp(browser, query, baseUrl);
   try {
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Performance.enable');
@@ -111,9 +125,26 @@ async function poolRun(browser: Browser, label: string, dir: string, n: number, 
         const intakeLongTasks = { count: before.length, totalMs: sum(before) };
         const scoringLongTasks = { count: after.length, totalMs: sum(after), maxMs: Math.max(0, ...after.map((e) => e.duration)) };
         const pool = await page.evaluate<{ size: number } | null>('window.__statreadTriage.pool()');
+        const { scoreRequests } = decodeAndScoreCounts(await workerMessages(page));
         // One last sample after the batch (the decoded state the tab keeps).
         await sample();
-        const r: PoolRun = { label, n, workers: pool?.size ?? 0, seconds, perMinute: (n / seconds) * 60, done: p.done, failed: p.failed, peakRendererMb: peakRenderer, peakGpuMb: peakGpu, peakJsHeapMb: peakHeap, longTasks, intakeSeconds: intakeEnd?.seconds ?? seconds, intakeLongTasks, scoringLongTasks };
+        const r: PoolRun = {
+          label,
+          n,
+          workers: pool?.size ?? 0,
+          seconds,
+          perMinute: (n / seconds) * 60,
+          done: p.done,
+          failed: p.failed,
+          peakRendererMb: peakRenderer,
+          peakGpuMb: peakGpu,
+          peakJsHeapMb: peakHeap,
+          longTasks,
+          intakeSeconds: intakeEnd?.seconds ?? seconds,
+          intakeLongTasks,
+          scoringLongTasks,
+          scoreRequests,
+        };
         console.log(`${label}: ${JSON.stringify(r)}`);
         return r;
       }
@@ -154,6 +185,30 @@ async function baselineRun(browser: Browser, dir: string, n: number): Promise<{ 
   }
 }
 
+/** The pool run on the baseline build and on the current build, alternating which goes first; rows for the table. */
+async function compareRun(browser: Browser, dir: string): Promise<{ rows: CompareRow[]; notes: string[] }> {
+  const urls = { baseline: `http://127.0.0.1:${BASELINE_PORT}`, current: BASE_URL };
+  const runs: Record<'baseline' | 'current', PoolRun[]> = { baseline: [], current: [] };
+  for (let round = 0; round < COMPARE_ROUNDS; round++) {
+    const order = round % 2 === 0 ? (['baseline', 'current'] as const) : (['current', 'baseline'] as const);
+    for (const side of order)
+      runs[side].push(await poolRun(browser, `${side} build, ${COMPARE_N} studies, round ${round + 1}`, dir, COMPARE_N, '', urls[side]));
+  }
+  const pick = (f: (r: PoolRun) => number) => ({ baseline: runs.baseline.map(f), current: runs.current.map(f) });
+  const batch = `triage batch of ${COMPARE_N} studies (1024² CR)`;
+  const rows: CompareRow[] = [
+    { measure: `${batch}: studies/min`, unit: 'per-min', better: 'higher', ...pick((r) => r.perMinute) },
+    { measure: `${batch}: peak tab memory (renderer PSS)`, unit: 'MB', better: 'lower', ...pick((r) => r.peakRendererMb) },
+    { measure: `${batch}: peak main-thread JS heap`, unit: 'MB', better: 'lower', ...pick((r) => r.peakJsHeapMb) },
+    { measure: `${batch}: AI score requests to workers`, unit: 'count', better: 'lower', ...pick((r) => r.scoreRequests) },
+  ];
+  const describe = (r: PoolRun) => `${r.seconds.toFixed(1)} s, ${r.workers} pool worker(s), ${r.done} done / ${r.failed} failed`;
+  const notes = [
+    `Each round opens the ${COMPARE_N} studies with "Open folder" in a fresh browser context on ?backend=wasm and times until every worklist row is done (the first study is also shown and scored by the AI panel, as for a reader); memory sampled every 500 ms (renderer PSS from /proc, JS heap from CDP). Runs: baseline ${runs.baseline.map(describe).join('; ')}; current ${runs.current.map(describe).join('; ')}.`,
+  ];
+  return { rows, notes };
+}
+
 async function main(): Promise<void> {
   mkdirSync(join(REPO_ROOT, 'bench', 'out'), { recursive: true });
   const missing = missingDataReason('cxr-fullres');
@@ -161,17 +216,43 @@ async function main(): Promise<void> {
     writeFileSync(OUT_MD, `## Triage worklist at size\n\nSkipped: ${missing}\n`);
     return;
   }
+  // BENCH_TRIAGE_ONLY=memory (etc.) runs one part while developing; the recorded output needs them all.
+  const only = process.env.BENCH_TRIAGE_ONLY ?? '';
+  const rev = baselineRev();
+  if (only === 'compare' && !rev) throw new Error('BENCH_TRIAGE_ONLY=compare needs a baseline (BENCH_BASELINE_REV)');
   console.log('generating the studies (temp folder, reused between runs)...');
-  const sets = makeTriageStudies([BASELINE_N, POOL_N, MEMORY_N]);
-  ensureBuild(DIST, { announce: true });
-  const preview = await startPreview(DIST, PORT);
+  const sets = makeTriageStudies(only === 'compare' ? [COMPARE_N] : [...new Set([BASELINE_N, POOL_N, MEMORY_N, COMPARE_N])]);
+  const baselineBuild = rev && (only === '' || only === 'compare') ? ensureBaselineBuild(rev) : null;
+  // BENCH_CURRENT_DIST serves another build as the current one (e.g. the baseline's, for an A/A check of the noise).
+  const dist = process.env.BENCH_CURRENT_DIST ?? DIST;
+  if (!process.env.BENCH_CURRENT_DIST) ensureBuild(dist, { announce: true });
+  const servers = [await startPreview(dist, PORT)];
   let browser: Browser | undefined;
   try {
+    if (baselineBuild) servers.push(await startPreview(baselineBuild.dist, BASELINE_PORT, baselineBuild.root));
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+    const machine = () =>
+      `${cpuModel()}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GB; Chromium ${browser!.version()} headless; backend **wasm** (what the app picks here: SwiftShader GPU), forced with ?backend=wasm`;
+    if (baselineBuild) {
+      const t0 = Date.now();
+      const started = new Date().toISOString();
+      const loadBefore = loadAverage();
+      const { rows, notes } = await compareRun(browser, sets[COMPARE_N]);
+      notes.push(`Took ${((Date.now() - t0) / 60_000).toFixed(1)} min.`);
+      const md = writeCompareSection({
+        bench: 'triage',
+        command: `BENCH_TRIAGE_ONLY=compare BENCH_TRIAGE_COMPARE_N=${COMPARE_N} BENCH_TRIAGE_COMPARE_ROUNDS=${COMPARE_ROUNDS} npm run bench -- triage`,
+        started,
+        baseline: baselineBuild.describe,
+        machine: `${machine()}; 1-minute load average ${loadBefore} before, ${loadAverage()} after (above ${cpus().length}: other work competed, times inflated).`,
+        notes,
+        rows,
+      });
+      console.log(md);
+      if (only === 'compare') return;
+    }
     const loadBefore = loadAverage();
     const started = new Date().toISOString();
-    // BENCH_TRIAGE_ONLY=memory (etc.) runs one part while developing; the recorded output needs all four.
-    const only = process.env.BENCH_TRIAGE_ONLY ?? '';
     if (only === 'memory') {
       await poolRun(browser, `pool, ${MEMORY_N} studies (memory)`, sets[MEMORY_N], MEMORY_N);
       return;
@@ -195,7 +276,7 @@ async function main(): Promise<void> {
       '## Triage worklist at size (1024x1024 CR studies)',
       '',
       `Command: \`npx tsx bench/triage.bench.ts\`; run ${started}.`,
-      `Machine: ${cpuModel()}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GB; Chromium ${browser.version()} headless; backend **wasm** (what the app picks here: SwiftShader GPU), forced with ?backend=wasm; 1-minute load average ${loadBefore} before and ${loadAfter} after (above ${cpus().length}: other work shared the CPU, times are inflated).`,
+      `Machine: ${machine()}; 1-minute load average ${loadBefore} before and ${loadAfter} after (above ${cpus().length}: other work shared the CPU, times are inflated).`,
       `Studies: single-image 1024x1024, 12-bit CR DICOMs (2.1 MB, uncompressed) made from the 7 cxr-fullres radiographs with per-study noise and new UIDs by bench/fixtures/make-triage-studies.ts, opened through "Open folder" (disk-backed files). Time: from setting the folder until every row is done; model ${'`cxr-mobilenet-fold-128`'}.`,
       '',
       '| run | workers | time | studies / min | rows | peak tab memory (renderer PSS) | peak main-thread JS heap | peak GPU process PSS | main-thread long tasks during the batch |',
@@ -212,7 +293,7 @@ async function main(): Promise<void> {
     console.log(lines.join('\n'));
   } finally {
     await browser?.close();
-    preview.kill('SIGTERM');
+    for (const s of servers) await stopPreview(s);
   }
 }
 

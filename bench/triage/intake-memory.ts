@@ -4,8 +4,11 @@
 // the renderer processes and the main thread's JS heap. Compare a build of an older commit with the current one:
 //
 //   git archive <commit> | tar -x -C /tmp/statread-old && ln -s $PWD/node_modules /tmp/statread-old/node_modules
+//   export STATREAD_TEST_HOOKS=1   # the page must have window.__statread (test builds only)
 //   (cd /tmp/statread-old && npx vite build --outDir /tmp/dist-old) && npx vite build --outDir /tmp/dist-new
 //   npx tsx bench/triage/intake-memory.ts /tmp/dist-old old && npx tsx bench/triage/intake-memory.ts /tmp/dist-new new
+//
+// (The before/after benchmarks leave such builds in bench/out: dist-baseline-<rev> and dist-current.)
 //
 // Serves the build on port 5201 (BENCH_PORT).
 import { chromium } from 'playwright-core';
@@ -17,7 +20,6 @@ const DIST = process.argv[2];
 const NEW = process.argv[3] === 'new';
 const PORT = Number(process.env.BENCH_PORT ?? 5201);
 const URL0 = `http://127.0.0.1:${PORT}/?backend=wasm`;
-
 
 const srv = await startPreview(DIST, PORT);
 const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
@@ -45,7 +47,15 @@ try {
     await new Promise((r) => setTimeout(r, 500));
   }
   const heap = await page.evaluate<number>('performance.memory.usedJSHeapSize / 1048576');
-  console.log(JSON.stringify({ build: NEW ? 'new' : 'old', intakeS, peakRendererMb: Math.round(peak), endRendererMb: Math.round(browserMemory().rendererMb), jsHeapMb: Math.round(heap) }));
+  console.log(
+    JSON.stringify({
+      build: NEW ? 'new' : 'old',
+      intakeS,
+      peakRendererMb: Math.round(peak),
+      endRendererMb: Math.round(browserMemory().rendererMb),
+      jsHeapMb: Math.round(heap),
+    }),
+  );
 } finally {
   await browser.close();
   srv.kill();
