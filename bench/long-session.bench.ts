@@ -1,4 +1,4 @@
-// Benchmark (issue 6): memory across a long session. Opens and closes 1,000 images ("Close all" after each
+// Benchmark: memory across a long session. Opens and closes 1,000 images ("Close all" after each
 // batch of 20) in headless Chromium against the production build and records, every 100 images, the page's
 // JS heap after a forced GC (CDP HeapProfiler.collectGarbage + Performance.getMetrics JSHeapUsedSize), the
 // ArrayBuffer backing stores outside it (Runtime.getHeapUsage backingStorageSize: decoded pixels, file
@@ -89,7 +89,7 @@ async function main(): Promise<void> {
     const cLast = control.samples[control.samples.length - 1];
     const within = heapGrowth < LIMIT_MB && bufGrowth < LIMIT_MB;
     const lines = [
-      '## Long session: memory while opening and closing images (issue 6)',
+      '## Long session: memory while opening and closing images',
       '',
       `Command: \`npx tsx bench/long-session.bench.ts\` (LONG_SESSION_IMAGES=${TOTAL}); run ${new Date().toISOString()}.`,
       `Machine: ${cpuModel()}, ${cpus().length} cores; Chromium ${browser.version()} headless; production build served by vite preview; AI on wasm. 1-minute load average ${load0} before, ${load1} after.`,

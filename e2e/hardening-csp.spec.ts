@@ -1,4 +1,4 @@
-// Issue 6, privacy: the built site ships a strict Content-Security-Policy (a <meta> injected at build time by
+// Privacy: the built site ships a strict Content-Security-Policy (a <meta> injected at build time by
 // scripts/vite/csp.ts, and the same policy plus frame-ancestors as headers from `vite preview`). A full
 // session (open a DICOM and a PNG, score on wasm, heatmap, another finding, Shift+H) runs with no
 // violation in the page or its workers; the policy is really enforced (an injected inline script does

@@ -1,4 +1,4 @@
-// Issue 6, malformed input in the browser: dropping 100 broken files together (made from real conformance files
+// Malformed input in the browser: dropping 100 broken files together (made from real conformance files
 // by e2e/support/malformed-files.ts) while a chest CR is open. The app must
 // - keep answering: intake yields to the event loop between files (a heartbeat task in the page sees the
 //   count of classified files part-way, not only 0 and 100), a real key press during the drop is handled,

@@ -1,4 +1,4 @@
-// Issue 6: works offline after the first visit. The production build registers dist/sw.js (src/sw), which
+// Works offline after the first visit. The production build registers dist/sw.js (src/sw), which
 // precaches every file of the build and the default model. First visit through a local proxy; once the
 // service worker is active with every file cached, the browser's own model caches are emptied (so the model
 // must come from the service worker), the proxy is closed and the context set offline; the reload then opens

@@ -1,4 +1,4 @@
-// Issue 6, privacy: nothing leaves the page's own origin, the build carries no telemetry, and no patient
+// Privacy: nothing leaves the page's own origin, the build carries no telemetry, and no patient
 // detail reaches the console or an error text.
 //
 // 1. A full session (open files, open a folder, drop files, score, heatmap and another finding, Shift+H, the

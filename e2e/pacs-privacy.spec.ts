@@ -1,4 +1,4 @@
-// Privacy with a PACS (issues 6 and 7): a whole PACS session (search, open, score, send results back) contacts
+// Privacy with a PACS: a whole PACS session (search, open, score, send results back) contacts
 // exactly the configured DICOMweb server's origin (here the app's own, through the /dicomweb proxy) and nothing
 // else: not the Orthanc behind the proxy, no third party; credentials appear in no URL and no console line.
 import { test, expect } from '@playwright/test';

@@ -1,4 +1,4 @@
-// Reload without loss (issue 5): results are kept in IndexedDB by SOP Instance UID (DICOM) or content hash
+// Reload without loss: results are kept in IndexedDB by SOP Instance UID (DICOM) or content hash
 // (PNG/JPEG) and model version. After a reload, opening the same files shows the finished results at once and
 // the scoring pool computes nothing; a reload in the middle of a batch keeps everything already finished.
 // Read marks are kept by study identity (hashed Study Instance UID, PNG/JPEG content hash): a study opened before a

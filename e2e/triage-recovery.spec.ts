@@ -1,4 +1,4 @@
-// Recovery (issue 6, for the inference workers): a scoring worker that crashes or hangs past the time limit is
+// Recovery of the inference workers: a scoring worker that crashes or hangs past the time limit is
 // restarted; the image it held is marked "error" with the reason and the rest of the queue is still scored.
 import { test, expect } from '@playwright/test';
 import { dataPath, missingDataReason } from '../test-support/shared-data';

@@ -1,4 +1,4 @@
-// Triage worklist (issue 5): every opened study is listed and scored in the background; the scores are the
+// Triage worklist: every opened study is listed and scored in the background; the scores are the
 // single-image panel's; the order is flagged first, then by critical probability; the keyboard moves through
 // it; re-sorting never moves the selected row or takes the focus; pause/resume; export without identifiers.
 import { createHash } from 'node:crypto';

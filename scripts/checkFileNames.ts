@@ -11,8 +11,9 @@ export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const SOURCE = /\.(ts|tsx|js|mjs|cjs)$/;
 // Generated or vendored files that are not ours to name.
 const IGNORED = [/^public\//, /^node_modules\//];
-// Names fixed by a contract: the app entry, and benchmark entries, whose name is the `npm run bench -- <name>` argument.
-const EXEMPT = [/^src\/main\.tsx$/, /^bench\/[^/]+\.bench\.ts$/];
+// Names fixed by a contract: the app entry, benchmark entries (their name is the `npm run bench -- <name>` argument)
+// and end-to-end specs (their names are the test ids CI reports and the prefixes the README runs, e.g. e2e/ai-).
+const EXEMPT = [/^src\/main\.tsx$/, /^bench\/[^/]+\.bench\.ts$/, /^e2e\/[^/]+\.spec\.ts$/];
 export const SUFFIXES = /(\.(test|spec|bench|config|d))?\.(ts|tsx|js|mjs|cjs)$/;
 
 const CAMEL = /^[a-z][a-zA-Z0-9]*$/;

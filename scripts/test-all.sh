@@ -9,6 +9,7 @@ bash scripts/ensure-chromium.sh
 bash scripts/ensure-orthanc.sh   # Debian's Orthanc + DICOMweb plugin for the PACS e2e specs (playwright.config.ts starts and stops it)
 bash scripts/ensure-dcmtk.sh     # DCMTK (dcmcjpeg/dcmdjpeg): 12-bit JPEG codec fixtures and their reference decoder
 echo "== type-check"; npx tsc -b
+echo "== lint (ESLint + import direction, Prettier, file names)"; npm run lint
 echo "== production build has no test hooks"; bash scripts/check-dist-hooks.sh   # npm run build into dist/, then searched
 echo "== unit tests"; npx vitest run
 echo "== end-to-end tests"; npx playwright test

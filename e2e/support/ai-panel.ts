@@ -1,4 +1,4 @@
-// Page object for the AI panel (issue 4 contract): ai-status data-state, the "Findings" table, backend, heatmap.
+// Page object for the AI panel (its public contract): ai-status data-state, the "Findings" table, backend, heatmap.
 // Builds on StatReadPage (e2e/support/statread-page.ts). Waits on data-state attributes, never on sleeps.
 import { existsSync, readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';

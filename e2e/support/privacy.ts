@@ -1,4 +1,4 @@
-// Privacy checks for end-to-end tests (issue 6): record every request a page, its workers and its service
+// Privacy checks for end-to-end tests: record every request a page, its workers and its service
 // worker make, and every console line, and say which left the allowed origins or named the patient.
 //
 // Requests are seen three ways, so one blind spot does not hide a leak:

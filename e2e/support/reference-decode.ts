@@ -157,11 +157,6 @@ export function summarize(path: string, dataSet: dicomParser.DataSet): DicomSumm
   };
 }
 
-export function readSummary(path: string): DicomSummary {
-  const parsed = parseDicomFile(path);
-  if (!parsed.ok) throw new Error(`${basename(path)}: ${parsed.reason}`);
-  return summarize(path, parsed.dataSet);
-}
 
 /** Turns raw words into stored values: take the Bits Stored below High Bit, sign-extend when signed. */
 function storedValue(word: number, s: DicomSummary): number {

@@ -1,4 +1,4 @@
-// Page object for the triage worklist (issue 5 contract): the table named "Worklist", one
+// Page object for the triage worklist (its public contract): the table named "Worklist", one
 // [data-testid="worklist-row"] per study in display order with data-status / data-score, the progress bar,
 // pause/resume, export, and window.__statreadTriage (src/triage/triageTestHooks.ts). Waits on attributes and
 // hook state, never on sleeps.

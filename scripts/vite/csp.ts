@@ -1,4 +1,4 @@
-// Content-Security-Policy of the built site (issue 6). One list of directives, delivered two ways:
+// Content-Security-Policy of the built site. One list of directives, delivered two ways:
 // - a <meta http-equiv> that this plugin injects into dist/index.html at build time only (any static host
 //   then enforces it for the page; the dev server is left alone because React Refresh needs an inline
 //   preamble script there);

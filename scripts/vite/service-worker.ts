@@ -1,4 +1,4 @@
-// Builds dist/sw.js from src/sw/service-worker.ts (issue 6: offline after the first visit).
+// Builds dist/sw.js from src/sw/service-worker.ts (offline after the first visit).
 // Hand-written instead of Workbox/vite-plugin-pwa: the worker needs ~80 lines (precache a fixed list,
 // cache-first for hashed assets, network-first for the rest), and the list must include what Vite emits
 // from *worker* builds (the decode and inference worker chunks and their wasm) and public/models: here it

@@ -150,7 +150,7 @@ export function classifyBytes(bytes: Uint8Array, fileName: string): Classificati
   }
   const sop = header.sopClassUid || mediaSop;
   // dicom-parser (implicit VR especially) keeps an element whose declared length runs past the end of a
-  // truncated buffer; such a file is truncated, whatever else it lacks (issue 6: it was listed as "no Pixel Data").
+  // truncated buffer; such a file is truncated, whatever else it lacks.
   const overrun = Object.values(ds.elements).find((e) => e.length !== 0xffffffff && e.length > 0 && e.dataOffset + e.length > bytes.length);
   if (overrun && overrun.tag !== 'x7fe00010') {
     return {

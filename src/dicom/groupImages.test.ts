@@ -4,8 +4,8 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { dataPath, missingDataReason } from '../../test-support/shared-data';
 import { classifyBytes } from './classifyFile';
-import { groupImages } from './groupImages';
-import type { LoadedImage } from './types';
+import { groupImages } from '../store/groupImages';
+import type { LoadedImage } from '../store/studyTypes';
 
 const TREE = 'dicom-conformance/pydicom-test-files/dicomdirtests';
 const skip = missingDataReason(TREE);

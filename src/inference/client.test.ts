@@ -71,7 +71,7 @@ describe('InferenceClient', () => {
   });
 });
 
-describe('InferenceClient recovery (issue 6)', () => {
+describe('InferenceClient recovery', () => {
   function factory() {
     const made: FakeWorker[] = [];
     const make = () => {

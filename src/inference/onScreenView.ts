@@ -1,7 +1,7 @@
 // The findings panel's view of the score store: one status for the image on screen (the panel's data-state
 // contract) with its reason, and its result once there is one. Pure selectors: components and hooks call them
 // through useScoreStore, so they return primitives or objects already in the store.
-import type { ScoreEntry, ScoredResult, ScoreStore } from './scoreStore';
+import type { ScoreEntry, ScoreStore } from './scoreStore';
 
 export type PanelState = 'idle' | 'loading-model' | 'scoring' | 'done' | 'not-scored' | 'error';
 
@@ -39,11 +39,6 @@ export function panelReason(s: ScoreStore): string {
   }
 }
 
-/** The on-screen image's result once it is settled as scored or refused (null while scoring or on error). */
-export function panelResult(s: ScoreStore): ScoredResult | null {
-  const e = onScreenEntry(s);
-  return e && (e.status === 'done' || e.status === 'not-scored') ? e.result : null;
-}
 
 /** The heatmap of the image on screen, when it is scored and its map has arrived. */
 export function onScreenHeatmap(s: ScoreStore): ScoreStore['heatmap'] {

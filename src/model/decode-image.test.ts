@@ -163,7 +163,7 @@ describe.skipIf(missingDataReason('dicom-conformance'))('decodeImage: DICOM conf
           expect(img.data.length).toBe(img.width * img.height);
           decoded++;
         } catch (e) {
-          if (!(e instanceof DecodeError)) throw new Error(`${f} variant ${k}: ${(e as Error)?.name}: ${(e as Error)?.message}`);
+          if (!(e instanceof DecodeError)) throw new Error(`${f} variant ${k}: ${(e as Error)?.name}: ${(e as Error)?.message}`, { cause: e });
           expect((e as DecodeError).message.startsWith('fuzzed: ')).toBe(true);
           refused++;
         }

@@ -1,6 +1,6 @@
 // A tiny randomly initialised LayersModel that follows the manifest contract (outputs [probabilities,
-// featureMap], Dense head named in the manifest). For plumbing tests of cxr-model, evaluate and predict until
-// the trained default model exists; never shipped as a model.
+// featureMap], Dense head named in the manifest). For fast plumbing tests of cxr-model, evaluate and predict (the
+// shipped model's numbers are checked by trainer/commands/shipped-model.test.ts); never shipped as a model.
 import * as tf from '@tensorflow/tfjs';
 import type { ModelManifest, PreprocessSpec } from './manifest';
 

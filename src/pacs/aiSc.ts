@@ -1,8 +1,8 @@
 // The heatmap overlay as a DICOM Secondary Capture image (RGB, 8 bit), marked as AI output: the source image at
 // the grey levels the model saw (modality + VOI from its header) with the class-activation map of one finding
 // blended over the square the model looked at, in the panel's colours.
-import { colourOf } from '../ui/ai/colormap';
-import { heatmapRectInImage } from '../ui/ai/heatmapPlacement';
+import { colourOf } from '../inference/colormap';
+import { heatmapRectInImage } from '../inference/heatmapPlacement';
 import type { PreprocessSpec } from '../model/manifest';
 import type { NaturalDataset } from './dicomPart10';
 import { AI_DISCLAIMER, findingSummary, type AiReport } from './aiReport';

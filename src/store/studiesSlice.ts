@@ -1,7 +1,7 @@
 // Studies slice: everything opened (images grouped by patient/study/series), skipped files and alerts.
 import type { StateCreator } from 'zustand';
-import { groupImages, type Grouping } from '../dicom/groupImages';
-import type { FileProblem, LoadedImage, SkippedFile } from '../dicom/types';
+import { groupImages, type Grouping } from './groupImages';
+import type { FileProblem, LoadedImage, SkippedFile } from './studyTypes';
 import type { StoreState } from './index';
 
 export interface AlertMessage extends FileProblem {

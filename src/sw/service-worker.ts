@@ -1,4 +1,4 @@
-// StatRead's service worker (issue 6: works offline after the first visit). Built by
+// StatRead's service worker (works offline after the first visit). Built by
 // scripts/vite/service-worker.ts, which strips the types and defines the two constants below: the list of
 // every file of the build (app shell, JS chunks including the decode and inference workers, wasm, CSS)
 // plus public/ (the models: index.json, manifest, model.json, weight shards, model card), and a version

@@ -4,7 +4,7 @@
 // (readMarks.ts): opening a study in the viewer, other than the first image a drop shows by itself, marks it read.
 import { useStore, type StoreState } from '../store';
 import { addToBatch, updateProgress } from './batchProgress';
-import { isAutomaticOpen } from './openIntent';
+import { isAutomaticOpen } from '../store/openIntent';
 import { dropItems, scoreItems } from './poolClient';
 import { startReadMarks, syncReadMarks } from './readMarks';
 import { useTriageStore } from './triageStore';

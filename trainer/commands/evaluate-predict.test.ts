@@ -16,7 +16,7 @@ import { rocAuc } from '../metrics/auc';
 import evaluate from './evaluate';
 import predict from './predict';
 
-// Plumbing with a tiny random model that follows the manifest contract; real-number checks come with the trained model.
+// Plumbing with a tiny random model that follows the manifest contract; the shipped model's real numbers are checked in shipped-model.test.ts.
 const spec: PreprocessSpec = { canonicalSize: 64, inputSize: 32, channels: 3, scale: 2, offset: -1, fit: 'stretch' };
 const labels = [...NIH_FINDINGS];
 let modelDir = '';

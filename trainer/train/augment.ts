@@ -112,14 +112,3 @@ export function augmentSquare(src: Float32Array, side: number, d: AugmentDraw): 
   return out;
 }
 
-export function isIdentity(opts: AugmentOptions): boolean {
-  return (
-    opts.rotateDeg === 0 &&
-    opts.scale === 0 &&
-    opts.translate === 0 &&
-    opts.brightness === 0 &&
-    opts.contrast === 0 &&
-    opts.gamma === 0 &&
-    !opts.hflip
-  );
-}

@@ -6,8 +6,8 @@ import { Enums, utilities, type Types } from '@cornerstonejs/core';
 import { viewportController } from '../../viewer/viewportController';
 import { useScoreStore } from '../../inference/scoreStore';
 import { onScreenHeatmap } from '../../inference/onScreenView';
-import { heatmapRgba } from './colormap';
-import { affineFromCorners, heatmapRectInImage } from './heatmapPlacement';
+import { heatmapRgba } from '../../inference/colormap';
+import { affineFromCorners, heatmapRectInImage } from '../../inference/heatmapPlacement';
 
 export function HeatmapOverlay({ host }: { host: HTMLElement }) {
   const ref = useRef<HTMLCanvasElement>(null);

@@ -16,7 +16,9 @@ export function PacsDialog({ onClose }: { onClose: () => void }) {
   // closes it.
   const ref = useRef<HTMLDivElement>(null);
   const close = useRef(onClose);
-  close.current = onClose;
+  useEffect(() => {
+    close.current = onClose;
+  }, [onClose]);
   useEffect(() => {
     if (!ref.current?.contains(document.activeElement)) ref.current?.querySelector<HTMLElement>('input, select')?.focus();
     const onKey = (e: KeyboardEvent) => {

@@ -32,10 +32,6 @@ export function applyVoiFunction(fn: VoiLutFunctionName, x: number, c: number, w
   return linear(x, c, w);
 }
 
-/** Modality LUT (rescale): stored value -> output value. */
-export function applyRescale(stored: number, slope: number, intercept: number): number {
-  return stored * slope + intercept;
-}
 
 /** 8-bit display value (0..255) the user sees, with MONOCHROME1/invert applied. */
 export function displayValue(fraction: number, invert: boolean): number {

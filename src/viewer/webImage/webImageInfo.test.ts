@@ -1,4 +1,4 @@
-// PNG/JPEG size and channels from the header must be what the decoder gives (intake no longer decodes).
+// PNG/JPEG size and channels from the header must be what the decoder gives.
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { decodeWebImage } from './decodeWebImage';

@@ -1,5 +1,5 @@
 // Groups loaded images by patient, study and series (by their UIDs), in a stable reading order.
-import type { LoadedImage, PatientGroup, SeriesGroup, StudyGroup } from './types';
+import type { LoadedImage, PatientGroup, SeriesGroup, StudyGroup } from './studyTypes';
 
 export interface Grouping {
   patients: Record<string, PatientGroup>;

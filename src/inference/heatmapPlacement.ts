@@ -1,6 +1,6 @@
 // Where the heatmap square lies on the image: the model saw the image fitted to a square (preprocessing.fit),
 // so the CAM covers that square, in image pixel coordinates (x right, y down, corners at pixel edges).
-import type { PreprocessSpec } from '../../model/manifest';
+import type { PreprocessSpec } from '../model/manifest';
 
 export interface Rect {
   x: number;

@@ -1,4 +1,4 @@
-// Closing studies (issue 6): removeStudies drops exactly the closed studies' images, regroups, and moves
+// Closing studies: removeStudies drops exactly the closed studies' images, regroups, and moves
 // the viewer to the next series or empties it. Real headers from the pydicom DICOMDIR tree (several
 // patients, studies and series).
 import { describe, expect, it } from 'vitest';
@@ -6,11 +6,11 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { create } from 'zustand';
 import { dataPath, missingDataReason } from '../../test-support/shared-data';
-import { classifyBytes } from '../dicom/classifyFile';
-import type { LoadedImage } from '../dicom/types';
-import { createStudiesSlice } from './studiesSlice';
-import { createViewerSlice } from './viewerSlice';
-import type { StoreState } from './index';
+import { classifyBytes } from './classifyFile';
+import type { LoadedImage } from '../store/studyTypes';
+import { createStudiesSlice } from '../store/studiesSlice';
+import { createViewerSlice } from '../store/viewerSlice';
+import type { StoreState } from '../store/index';
 
 const TREE = 'dicom-conformance/pydicom-test-files/dicomdirtests';
 const skip = missingDataReason(TREE);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { affineFromCorners, heatmapRectInImage } from './heatmapPlacement';
 import { colourOf, heatmapRgba } from './colormap';
-import { headerGate, imageGate } from '../../inference/gate';
+import { headerGate, imageGate } from './gate';
 
 describe('heatmap placement', () => {
   it('covers the whole image when stretched, the padded square when padded, the middle when cropped', () => {
