@@ -123,7 +123,7 @@ export default defineConfig(
     files: ['src/inference/worker.ts', 'src/model/codecs/**', 'src/model/parity/**', 'bench/inference/*worker*.ts'],
     languageOptions: { globals: { ...globals.worker } },
   },
-  { files: ['src/sw/service-worker.ts'], languageOptions: { globals: { ...globals.serviceworker } } },
+  { files: ['src/sw/serviceWorker.ts'], languageOptions: { globals: { ...globals.serviceworker } } },
   {
     files: ['trainer/**', 'scripts/**', 'bench/**', 'e2e/**', 'fuzz/**', 'test-support/**', '*.config.*', 'src/**/*.test.ts'],
     languageOptions: { globals: { ...globals.node } },

@@ -6,7 +6,7 @@ const PORT = Number(process.env.STATREAD_E2E_PORT ?? 4173);
 const OUT_DIR = process.env.STATREAD_E2E_OUT_DIR ?? 'dist-e2e';
 // e2e/pacs-proxy-down.spec.ts serves this same build with vite preview servers of its own.
 process.env.STATREAD_E2E_DIST ??= OUT_DIR;
-// The PACS specs' Orthanc (scripts/pacs-test-server.ts); the preview server proxies /dicomweb to it.
+// The PACS specs' Orthanc (scripts/pacsTestServer.ts); the preview server proxies /dicomweb to it.
 const PACS_PORT = Number(process.env.STATREAD_PACS_TEST_PORT ?? 18142);
 process.env.STATREAD_PACS_TEST_PORT = String(PACS_PORT);
 
@@ -43,7 +43,7 @@ export default defineConfig({
       // Real Orthanc with a fresh storage folder, stopped at the end (a placeholder that makes the PACS specs skip
       // when Orthanc is not installed outside CI).
       // One node process (no npx/tsx wrapper in between), so Playwright's SIGTERM reaches the script's handler.
-      command: `node --import tsx scripts/pacs-test-server.ts --port ${PACS_PORT}`,
+      command: `node --import tsx scripts/pacsTestServer.ts --port ${PACS_PORT}`,
       url: `http://127.0.0.1:${PACS_PORT}/system`,
       reuseExistingServer: !process.env.CI,
       timeout: 60_000,

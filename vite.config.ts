@@ -1,9 +1,9 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
-import { fixJpeg12LevelShift } from './scripts/vite/fix-jpeg12-level-shift';
-import { pacsProxy } from './scripts/pacs-proxy';
+import { fixJpeg12LevelShift } from './scripts/vite/fixJpeg12LevelShift';
+import { pacsProxy } from './scripts/pacsProxy';
 import { cspMeta, SECURITY_HEADERS } from './scripts/vite/csp';
-import { serviceWorker } from './scripts/vite/service-worker';
+import { serviceWorker } from './scripts/vite/serviceWorker';
 
 // Cornerstone 5 + Vite 8 notes (see README "Development notes"):
 // - `events` must resolve to the npm polyfill ('events/'), not Node's builtin.

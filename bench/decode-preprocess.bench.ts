@@ -1,6 +1,6 @@
 // Cost of the shared image path (src/model) in Node: decodeImage (bytes -> grey levels) and preprocess
 // (fit -> area-average to 64 -> bilinear to the input size -> normalise -> replicate) for the images users open.
-// Same code runs in the browser worker (bit-identical, src/model/browser-parity.test.ts). Writes
+// Same code runs in the browser worker (bit-identical, src/model/browserParity.test.ts). Writes
 // bench/out/decode-preprocess.md.
 //   npx tsx bench/decode-preprocess.bench.ts [--runs 5]
 import { existsSync, readFileSync } from 'node:fs';
@@ -8,10 +8,10 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { execFileSync } from 'node:child_process';
-import { decodeImage } from '../src/model/decode-image';
+import { decodeImage } from '../src/model/decodeImage';
 import type { PreprocessSpec } from '../src/model/manifest';
 import { preprocess } from '../src/model/preprocess';
-import { REPO_ROOT, dataPath } from '../test-support/shared-data';
+import { REPO_ROOT, dataPath } from '../test-support/sharedData';
 
 const { values } = parseArgs({ options: { runs: { type: 'string' } } });
 const runs = Number(values.runs ?? 5);
@@ -39,7 +39,7 @@ function measure(label: string, path: string) {
 
 async function main(): Promise<void> {
   const cr2500 = join(REPO_ROOT, 'bench/out/fixtures/cr-2500-uncompressed.dcm');
-  if (!existsSync(cr2500)) execFileSync('npx', ['tsx', join(REPO_ROOT, 'bench/fixtures/make-cr-2500.ts')], { stdio: 'inherit', cwd: REPO_ROOT });
+  if (!existsSync(cr2500)) execFileSync('npx', ['tsx', join(REPO_ROOT, 'bench/fixtures/makeCr2500.ts')], { stdio: 'inherit', cwd: REPO_ROOT });
   const rows = [
     measure('PNG 8-bit (cxr-fullres)', dataPath('cxr-fullres', '00000001_000.png')),
     measure('DICOM CR, JPEG baseline 8-bit (dicom-cxr)', dataPath('dicom-cxr', 'siim-cr-chest-jpeg-baseline.dcm')),

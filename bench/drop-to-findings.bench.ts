@@ -12,7 +12,7 @@
 //   BENCH_NO_BUILD=1         reuse bench/out/dist-current instead of building this checkout again
 //   BENCH_CURRENT_DIST=<dir>  serve that build as "current" instead (e.g. the baseline's, for an A/A check of the noise)
 //
-// Files: bench/fixtures/make-cr-2500.ts writes the CR (made from a real radiograph) uncompressed, JPEG 2000 lossless
+// Files: bench/fixtures/makeCr2500.ts writes the CR (made from a real radiograph) uncompressed, JPEG 2000 lossless
 // and HTJ2K lossless into bench/out/fixtures. Each run opens the app in a new browser context (cold page: empty HTTP
 // cache, empty IndexedDB, so no stored AI result), on ?backend=wasm (forced: what the app picks on a machine
 // without a GPU, and no one-time backend timing runs during the measurement), waits until the model is loaded
@@ -31,12 +31,12 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/support/chromium';
-import { REPO_ROOT, missingDataReason } from '../test-support/shared-data';
-import { makeCrFixtures, makeCrPixels, SIZE, SOURCE_IMAGE, type CrFixture, type CrFormat } from './fixtures/make-cr-2500';
+import { REPO_ROOT, missingDataReason } from '../test-support/sharedData';
+import { makeCrFixtures, makeCrPixels, SIZE, SOURCE_IMAGE, type CrFixture, type CrFormat } from './fixtures/makeCr2500';
 import { baselineRev, ensureBaselineBuild } from './support/baselineBuild';
 import { writeCompareSection, type CompareRow } from './support/baselineCompare';
-import { waitUntil } from './support/browser-memory';
-import { cpuModel, ensureBuild, loadAverage, startPreview, stopPreview } from './support/preview-server';
+import { waitUntil } from './support/browserMemory';
+import { cpuModel, ensureBuild, loadAverage, startPreview, stopPreview } from './support/previewServer';
 import { countWorkerMessages, decodeAndScoreCounts, workerMessages } from './support/workerMessages';
 
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 7));
@@ -314,7 +314,7 @@ async function main(): Promise<void> {
       command: `BENCH_RUNS=${RUNS}${process.env.BENCH_FORMATS ? ` BENCH_FORMATS=${process.env.BENCH_FORMATS}` : ''}${process.env.BENCH_CURRENT_DIST ? ` BENCH_CURRENT_DIST=${process.env.BENCH_CURRENT_DIST}` : ''} npm run bench -- drop-to-findings`,
       started,
       baseline: baseline.describe,
-      machine: `${cpuModel()}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GB; Chromium ${browser.version()} headless, new context per run; AI backend **wasm** (forced with ?backend=wasm), model loaded before the drop; 1-minute load average ${loadBefore} before, ${loadAfter} after (above ${cpus().length}: other work competed, times inflated). Image: ${SIZE}x${SIZE}, 12 bits stored, MONOCHROME2 CR made from ${SOURCE_IMAGE} by bench/fixtures/make-cr-2500.ts; timed in the page from the "Open files" change event.`,
+      machine: `${cpuModel()}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GB; Chromium ${browser.version()} headless, new context per run; AI backend **wasm** (forced with ?backend=wasm), model loaded before the drop; 1-minute load average ${loadBefore} before, ${loadAfter} after (above ${cpus().length}: other work competed, times inflated). Image: ${SIZE}x${SIZE}, 12 bits stored, MONOCHROME2 CR made from ${SOURCE_IMAGE} by bench/fixtures/makeCr2500.ts; timed in the page from the "Open files" change event.`,
       notes,
       rows,
     });

@@ -19,12 +19,12 @@ import * as tf from '@tensorflow/tfjs';
 import { build } from 'vite';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/support/chromium';
-import { ensureFixtureModel } from '../e2e/support/ai-fixture-model';
-import { REPO_ROOT, dataPath, missingDataReason } from '../test-support/shared-data';
-import { saveLayersModel } from '../trainer/io/file-io';
+import { ensureFixtureModel } from '../e2e/support/aiFixtureModel';
+import { REPO_ROOT, dataPath, missingDataReason } from '../test-support/sharedData';
+import { saveLayersModel } from '../trainer/io/fileIo';
 import { buildDenseNet121 } from './inference/densenet121';
 import type { StatReadTimes } from './inference/harness';
-import type { BaselineResult } from './inference/baseline-worker';
+import type { BaselineResult } from './inference/baselineWorker';
 
 const PORT = Number(process.env.BENCH_PORT ?? 4192);
 const BASE = `http://127.0.0.1:${PORT}`;
@@ -37,7 +37,9 @@ const IMAGE = dataPath('cxr-fullres', '00000001_000.png');
 const DROP_FILES = ['00000002_000.png', '00000003_000.png', '00000050_000.png'].map((f) => dataPath('cxr-fullres', f));
 
 function cpuModel(): string {
-  const line = readFileSync('/proc/cpuinfo', 'utf8').split('\n').find((l) => l.startsWith('model name'));
+  const line = readFileSync('/proc/cpuinfo', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('model name'));
   return line ? line.split(':')[1].trim() : 'unknown CPU';
 }
 
@@ -86,7 +88,10 @@ async function answers(): Promise<boolean> {
 async function startPreview(): Promise<ChildProcess> {
   if (await answers()) throw new Error(`port ${PORT} is in use (set BENCH_PORT)`);
   const vite = join(REPO_ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
-  const child = spawn(process.execPath, [vite, 'preview', '--outDir', DIST, '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], { cwd: REPO_ROOT, stdio: 'ignore' });
+  const child = spawn(process.execPath, [vite, 'preview', '--outDir', DIST, '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], {
+    cwd: REPO_ROOT,
+    stdio: 'ignore',
+  });
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (await answers()) return child;
@@ -118,7 +123,11 @@ async function dropToFindings(browser: Browser, backend: string): Promise<number
     const name = file.split('/').pop()!;
     out.push(
       await inPage(browser, `${BASE}/?backend=${backend}`, async (page) => {
-        await page.waitForFunction(() => (window as unknown as { __statreadAi?: { snapshot(): { backend: string | null; state: string } } }).__statreadAi?.snapshot().state === 'idle', undefined, { timeout: LIMIT_MS });
+        await page.waitForFunction(
+          () => (window as unknown as { __statreadAi?: { snapshot(): { backend: string | null; state: string } } }).__statreadAi?.snapshot().state === 'idle',
+          undefined,
+          { timeout: LIMIT_MS },
+        );
         await page.evaluate((n) => {
           const w = window as unknown as { __drop?: { t0: number; t1: number } };
           w.__drop = { t0: 0, t1: 0 };
@@ -134,7 +143,7 @@ async function dropToFindings(browser: Browser, backend: string): Promise<number
           obs.observe(status, { attributes: true, childList: true, subtree: true, characterData: true });
         }, name);
         await page.getByLabel('Open files', { exact: true }).setInputFiles(file);
-        await page.waitForFunction(() => ((window as unknown as { __drop: { t1: number } }).__drop.t1 > 0), undefined, { timeout: LIMIT_MS });
+        await page.waitForFunction(() => (window as unknown as { __drop: { t1: number } }).__drop.t1 > 0, undefined, { timeout: LIMIT_MS });
         return page.evaluate(() => {
           const d = (window as unknown as { __drop: { t0: number; t1: number } }).__drop;
           return d.t1 - d.t0;
@@ -146,7 +155,8 @@ async function dropToFindings(browser: Browser, backend: string): Promise<number
 }
 
 const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const ms = (v: number | undefined | null) => (v === undefined || v === null || !Number.isFinite(v) ? 'n/a' : v >= 10_000 ? `${(v / 1000).toFixed(1)} s` : `${v.toFixed(v < 10 ? 1 : 0)} ms`);
+const ms = (v: number | undefined | null) =>
+  v === undefined || v === null || !Number.isFinite(v) ? 'n/a' : v >= 10_000 ? `${(v / 1000).toFixed(1)} s` : `${v.toFixed(v < 10 ? 1 : 0)} ms`;
 
 async function main(): Promise<void> {
   const skip = missingDataReason('cxr-fullres');
@@ -195,7 +205,12 @@ async function main(): Promise<void> {
       if (backend !== 'cpu' || process.env.BENCH_CPU_BASELINE === '1') {
         try {
           bl = await inPage(browser, `${BASE}/bench/inference/harness.html`, (page) =>
-            page.evaluate(([b, r, img, n]) => window.__bench!.baseline(b as never, r as number, img as string, n as string), [backend, RUNS, b64, name] as const),
+            page.evaluate(([b, r, img, n]) => window.__bench!.baseline(b as never, r as number, img as string, n as string), [
+              backend,
+              RUNS,
+              b64,
+              name,
+            ] as const),
           );
         } catch (e) {
           bErr = (e as Error).message.split('\n')[0];
@@ -206,10 +221,13 @@ async function main(): Promise<void> {
         `| ${backend} | StatRead | ${s ? `${ms(s.loadColdMs)} / ${ms(s.loadCachedMs)}` : `n/a (${sErr})`} | ${ms(s?.firstInferenceMs)} | ${ms(s?.warmInferenceMs)} | ${s ? `${ms(s.heatmapMs)} (CAM of another finding: ${ms(s.camOnlyMs)})` : 'n/a'} | ${ms(s?.scoreHeatmapMs)} | ${ms(drop)} |`,
         `| ${backend} | baseline | ${bl ? `${ms(bl.loadColdMs)} / ${ms(bl.loadCachedMs)}` : `n/a (${bErr})`} | ${ms(bl?.firstInferenceMs)} | ${ms(bl?.warmInferenceMs)} | ${ms(bl?.saliencyMs)} | ${ms(bl?.scoreSaliencyMs)} | ${bl ? `${ms(bl.dropToResultMs)} (decode + score + saliency, no UI)` : 'n/a'} |`,
       );
-      if (s && bl) ratios.push(`| ${backend} | ${ms(s.scoreHeatmapMs)} | ${ms(bl.scoreSaliencyMs)} | **${(bl.scoreSaliencyMs / s.scoreHeatmapMs).toFixed(1)}x** |`);
+      if (s && bl)
+        ratios.push(`| ${backend} | ${ms(s.scoreHeatmapMs)} | ${ms(bl.scoreSaliencyMs)} | **${(bl.scoreSaliencyMs / s.scoreHeatmapMs).toFixed(1)}x** |`);
       else if (s && /^over /.test(bErr))
         // The baseline did not even finish loading + one inference + its runs within the limit: a lower bound.
-        ratios.push(`| ${backend} | ${ms(s.scoreHeatmapMs)} | > ${LIMIT_MS / 1000} s (limit; did not finish) | **> ${Math.floor(LIMIT_MS / s.scoreHeatmapMs)}x** (lower bound) |`);
+        ratios.push(
+          `| ${backend} | ${ms(s.scoreHeatmapMs)} | > ${LIMIT_MS / 1000} s (limit; did not finish) | **> ${Math.floor(LIMIT_MS / s.scoreHeatmapMs)}x** (lower bound) |`,
+        );
       else ratios.push(`| ${backend} | ${ms(s?.scoreHeatmapMs)} | ${ms(bl?.scoreSaliencyMs)} | n/a |`);
     }
   } finally {
@@ -222,7 +240,7 @@ async function main(): Promise<void> {
     `Command: \`npx tsx bench/inference.bench.ts\` (BENCH_RUNS=${RUNS}, medians; limit ${LIMIT_MS / 1000} s per backend and side). ` +
       `Machine: ${cpuModel()}, headless Chromium; WebGPU adapter: ${adapter} (software: WebGPU/WebGL numbers are SwiftShader, not a GPU).`,
     `StatRead model: ${modelNote}. Image: ${name} (1024x1024 PNG, NIH ChestX-ray14).`,
-    'Baseline: DenseNet-121, 224x224x3 float32, random weights (speed only), saliency = |d score/d input| (Chester-style); on wasm it uses the trainer\'s registered gradient kernels (tfjs-backend-wasm 4.22 lacks Conv2DBackpropFilter).',
+    "Baseline: DenseNet-121, 224x224x3 float32, random weights (speed only), saliency = |d score/d input| (Chester-style); on wasm it uses the trainer's registered gradient kernels (tfjs-backend-wasm 4.22 lacks Conv2DBackpropFilter).",
     '',
     '| backend | model | load cold / cached | first inference | warm inference | heatmap | score + heatmap (1024 px, from file bytes) | drop to findings (app) |',
     '| --- | --- | --- | --- | --- | --- | --- | --- |',

@@ -13,9 +13,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/support/chromium';
-import { runLongSession, type Sample } from '../e2e/support/long-session';
-import { cpuModel, ensureBuild, startPreview } from './support/preview-server';
-import { REPO_ROOT, dataPath, missingDataReason } from '../test-support/shared-data';
+import { runLongSession, type Sample } from '../e2e/support/longSession';
+import { cpuModel, ensureBuild, startPreview } from './support/previewServer';
+import { REPO_ROOT, dataPath, missingDataReason } from '../test-support/sharedData';
 
 const PORT = Number(process.env.BENCH_PORT ?? 5202);
 const BASE_URL = `http://127.0.0.1:${PORT}`;
@@ -61,7 +61,10 @@ function table(samples: Sample[]): string[] {
   return [
     '| images opened | JS heap used (MB) | array buffers (MB) | DOM nodes | listeners | images held | data sets held | Cornerstone cache (MB) |',
     '| --- | --- | --- | --- | --- | --- | --- | --- |',
-    ...samples.map((s) => `| ${s.opened} | ${f1(s.heapUsedMB)} | ${f1(s.arrayBuffersMB)} | ${s.nodes} | ${s.listeners} | ${s.resources.images} | ${s.resources.dataSets} | ${f1(s.resources.cornerstoneCacheBytes / 1048576)} |`),
+    ...samples.map(
+      (s) =>
+        `| ${s.opened} | ${f1(s.heapUsedMB)} | ${f1(s.arrayBuffersMB)} | ${s.nodes} | ${s.listeners} | ${s.resources.images} | ${s.resources.dataSets} | ${f1(s.resources.cornerstoneCacheBytes / 1048576)} |`,
+    ),
   ];
 }
 
@@ -105,7 +108,7 @@ async function main(): Promise<void> {
       '',
       ...table(control.samples),
       '',
-      'Not measured: the decode and inference workers\' own heaps (separate isolates; they keep no per-image state beyond the image being scored).',
+      "Not measured: the decode and inference workers' own heaps (separate isolates; they keep no per-image state beyond the image being scored).",
       '',
     ];
     writeFileSync(OUT_MD, lines.join('\n'));

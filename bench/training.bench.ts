@@ -8,11 +8,11 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { describeBackend, initBackend, type BackendName } from '../trainer/backend/init-backend';
-import { importTflite } from '../trainer/tflite/import-tflite';
+import { describeBackend, initBackend, type BackendName } from '../trainer/backend/initBackend';
+import { importTflite } from '../trainer/tflite/importTflite';
 import { multilabelLoss } from '../trainer/train/loss';
 import { attachHead, buildTrunk, POOLED_LAYER, HEAD_LAYER } from '../trainer/train/network';
-import { dataPath } from '../test-support/shared-data';
+import { dataPath } from '../test-support/sharedData';
 
 const SIZE = 128;
 const BATCH = 16;
@@ -50,25 +50,40 @@ async function benchBackend(name: BackendName, tflite: string, steps: { extract:
   const x = tf.randomUniform([BATCH, SIZE, SIZE, 3], -1, 1, 'float32', 1);
   const y = tf.tidy(() => tf.randomUniform([BATCH, LABELS], 0, 1, 'float32', 2).greater(0.8).toFloat()) as tf.Tensor2D;
   const posW = tf.ones([LABELS]) as tf.Tensor1D;
-  const extract = await timeIt(steps.extract, async () => {
-    const f = tf.tidy(() => (trunk.predict(x) as tf.Tensor4D).mean([1, 2]));
-    await f.data();
-    f.dispose();
-  }, steps.warmup);
+  const extract = await timeIt(
+    steps.extract,
+    async () => {
+      const f = tf.tidy(() => (trunk.predict(x) as tf.Tensor4D).mean([1, 2]));
+      await f.data();
+      f.dispose();
+    },
+    steps.warmup,
+  );
   console.error(`${name}: feature extraction ${(BATCH / extract).toFixed(2)} img/s`);
   const pooledModel = tf.model({ inputs: model.inputs, outputs: model.getLayer(POOLED_LAYER).output as tf.SymbolicTensor });
   const head = model.getLayer(HEAD_LAYER);
   const [kernel, bias] = head.trainableWeights.map((w) => (w as unknown as { val: tf.Variable }).val) as [tf.Variable, tf.Variable];
   const vars = model.trainableWeights.map((w) => (w as unknown as { val: tf.Variable }).val);
   const opt = tf.train.adam(1e-4);
-  const fine = steps.fineTune === 0 ? NaN : await timeIt(steps.fineTune, async () => {
-    const loss = opt.minimize(() => {
-      const pooled = pooledModel.apply(x, { training: true }) as tf.Tensor2D;
-      return multilabelLoss('wbce', pooled.matMul(kernel).add(bias) as tf.Tensor2D, y, posW);
-    }, true, vars) as tf.Scalar;
-    await loss.data();
-    loss.dispose();
-  }, steps.warmup);
+  const fine =
+    steps.fineTune === 0
+      ? NaN
+      : await timeIt(
+          steps.fineTune,
+          async () => {
+            const loss = opt.minimize(
+              () => {
+                const pooled = pooledModel.apply(x, { training: true }) as tf.Tensor2D;
+                return multilabelLoss('wbce', pooled.matMul(kernel).add(bias) as tf.Tensor2D, y, posW);
+              },
+              true,
+              vars,
+            ) as tf.Scalar;
+            await loss.data();
+            loss.dispose();
+          },
+          steps.warmup,
+        );
   console.error(`${name}: fine-tuning ${(BATCH / fine).toFixed(3)} img/s`);
   tf.dispose([x, y, posW]);
   opt.dispose();
@@ -111,7 +126,11 @@ function benchTorch(threads: number): TorchRow | string {
   const script = join(tmpdir(), 'statread-training-bench.py');
   writeFileSync(script, PY);
   try {
-    const out = execFileSync('/usr/bin/python3', [script, String(threads), String(SIZE), String(BATCH), String(LABELS)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 600_000 });
+    const out = execFileSync('/usr/bin/python3', [script, String(threads), String(SIZE), String(BATCH), String(LABELS)], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: 600_000,
+    });
     return JSON.parse(out.trim().split('\n').pop()!) as TorchRow;
   } catch (err) {
     const msg = (err as { stderr?: string }).stderr ?? (err as Error).message;
@@ -149,9 +168,15 @@ async function main(): Promise<void> {
   }
   const t1 = typeof torch1 === 'string' ? null : torch1;
   const tN = typeof torchN === 'string' ? null : torchN;
-  lines.push(`MobileNetV2 1.0 (imported from the ImageNet TFLite file; torchvision's mobilenet_v2 for PyTorch), ${SIZE}x${SIZE}x3 input, batch ${BATCH}, 14 sigmoid outputs.`);
-  lines.push('Feature extraction = forward pass to the pooled 1280 features (what the head stage caches). Fine-tuning = forward + backward + Adam step with every weight trainable (the most expensive `--unfreeze all` case).');
-  lines.push('tfjs-backend-wasm runs single-threaded (SIMD); the ratio column compares it with PyTorch limited to 1 thread, and the last rows give PyTorch with all cores. The machine is shared with other jobs, so absolute numbers are noisy; the ratios are measured in the same run.');
+  lines.push(
+    `MobileNetV2 1.0 (imported from the ImageNet TFLite file; torchvision's mobilenet_v2 for PyTorch), ${SIZE}x${SIZE}x3 input, batch ${BATCH}, 14 sigmoid outputs.`,
+  );
+  lines.push(
+    'Feature extraction = forward pass to the pooled 1280 features (what the head stage caches). Fine-tuning = forward + backward + Adam step with every weight trainable (the most expensive `--unfreeze all` case).',
+  );
+  lines.push(
+    'tfjs-backend-wasm runs single-threaded (SIMD); the ratio column compares it with PyTorch limited to 1 thread, and the last rows give PyTorch with all cores. The machine is shared with other jobs, so absolute numbers are noisy; the ratios are measured in the same run.',
+  );
   lines.push('');
   lines.push('| runtime | feature extraction img/s | fine-tuning img/s | extraction vs PyTorch 1 thread | fine-tuning vs PyTorch 1 thread |');
   lines.push('| --- | ---: | ---: | ---: | ---: |');
@@ -159,14 +184,24 @@ async function main(): Promise<void> {
     const p3 = (v: number): string => (Number.isFinite(v) ? v.toPrecision(3) : 'skipped');
     const re = t1 ? `${p3(r.extractIps / t1.extract)}x` : 'n/a';
     const rf = t1 && Number.isFinite(r.fineTuneIps) ? `${p3(r.fineTuneIps / t1.fineTune)}x` : 'n/a';
-    lines.push(`| tfjs ${r.backend} (${r.detail.replace(/^backend: /, '').replace(/\|/g, '/')}) | ${p3(r.extractIps)} | ${p3(r.fineTuneIps)} | ${re} | ${rf} |`);
+    lines.push(
+      `| tfjs ${r.backend} (${r.detail.replace(/^backend: /, '').replace(/\|/g, '/')}) | ${p3(r.extractIps)} | ${p3(r.fineTuneIps)} | ${re} | ${rf} |`,
+    );
   }
   for (const t of [t1, tN]) {
-    if (t) lines.push(`| PyTorch ${t.torch} / torchvision ${t.torchvision}, CPU, ${t.threads} thread(s) | ${t.extract.toFixed(1)} | ${t.fineTune.toFixed(2)} | ${t === t1 ? '1.00x' : ''} | ${t === t1 ? '1.00x' : ''} |`);
+    if (t)
+      lines.push(
+        `| PyTorch ${t.torch} / torchvision ${t.torchvision}, CPU, ${t.threads} thread(s) | ${t.extract.toFixed(1)} | ${t.fineTune.toFixed(2)} | ${t === t1 ? '1.00x' : ''} | ${t === t1 ? '1.00x' : ''} |`,
+      );
   }
   if (typeof torch1 === 'string') notes.push(torch1);
-  if (process.env.STATREAD_BENCH_CPU_FINETUNE !== '1') notes.push('cpu fine-tuning skipped (one step of MobileNetV2 takes many minutes on the plain-JS backend); set STATREAD_BENCH_CPU_FINETUNE=1 to measure it.');
-  notes.push('Measurements run one after another on a machine shared with other jobs: a PyTorch run with more threads than free cores can be slower than with one.');
+  if (process.env.STATREAD_BENCH_CPU_FINETUNE !== '1')
+    notes.push(
+      'cpu fine-tuning skipped (one step of MobileNetV2 takes many minutes on the plain-JS backend); set STATREAD_BENCH_CPU_FINETUNE=1 to measure it.',
+    );
+  notes.push(
+    'Measurements run one after another on a machine shared with other jobs: a PyTorch run with more threads than free cores can be slower than with one.',
+  );
   lines.push('');
   for (const n of notes) lines.push(`- ${n}`);
   lines.push('');

@@ -3,7 +3,7 @@
 //   npx tsx bench/triage.bench.ts        (BENCH_NO_BUILD=1 reuses bench/out/dist-current; BENCH_PORT, default 5201)
 //
 // Studies: single-image 1024x1024 12-bit CR DICOMs generated from the real radiographs of ../shared/data/cxr-fullres
-// into a temp folder by bench/fixtures/make-triage-studies.ts (never committed). Backend: wasm, which is what the app
+// into a temp folder by bench/fixtures/makeTriageStudies.ts (never committed). Backend: wasm, which is what the app
 // picks on this machine (SwiftShader GPU; e2e/ai-backend.spec.ts), forced with ?backend=wasm so the one-time
 // background timing of the other backends does not run during the measurement.
 //
@@ -31,13 +31,13 @@ import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/support/chromium';
-import { REPO_ROOT, missingDataReason } from '../test-support/shared-data';
-import { cpuModel, ensureBuild, loadAverage, startPreview, stopPreview } from './support/preview-server';
-import { browserMemory, waitUntil } from './support/browser-memory';
+import { REPO_ROOT, missingDataReason } from '../test-support/sharedData';
+import { cpuModel, ensureBuild, loadAverage, startPreview, stopPreview } from './support/previewServer';
+import { browserMemory, waitUntil } from './support/browserMemory';
 import { baselineRev, ensureBaselineBuild } from './support/baselineBuild';
 import { writeCompareSection, type CompareRow } from './support/baselineCompare';
 import { countWorkerMessages, decodeAndScoreCounts, workerMessages } from './support/workerMessages';
-import { makeTriageStudies } from './fixtures/make-triage-studies';
+import { makeTriageStudies } from './fixtures/makeTriageStudies';
 
 const PORT = Number(process.env.BENCH_PORT ?? 5201);
 const BASE_URL = `http://127.0.0.1:${PORT}`;
@@ -277,7 +277,7 @@ async function main(): Promise<void> {
       '',
       `Command: \`npx tsx bench/triage.bench.ts\`; run ${started}.`,
       `Machine: ${machine()}; 1-minute load average ${loadBefore} before and ${loadAfter} after (above ${cpus().length}: other work shared the CPU, times are inflated).`,
-      `Studies: single-image 1024x1024, 12-bit CR DICOMs (2.1 MB, uncompressed) made from the 7 cxr-fullres radiographs with per-study noise and new UIDs by bench/fixtures/make-triage-studies.ts, opened through "Open folder" (disk-backed files). Time: from setting the folder until every row is done; model ${'`cxr-mobilenet-fold-128`'}.`,
+      `Studies: single-image 1024x1024, 12-bit CR DICOMs (2.1 MB, uncompressed) made from the 7 cxr-fullres radiographs with per-study noise and new UIDs by bench/fixtures/makeTriageStudies.ts, opened through "Open folder" (disk-backed files). Time: from setting the folder until every row is done; model ${'`cxr-mobilenet-fold-128`'}.`,
       '',
       '| run | workers | time | studies / min | rows | peak tab memory (renderer PSS) | peak main-thread JS heap | peak GPU process PSS | main-thread long tasks during the batch |',
       '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',

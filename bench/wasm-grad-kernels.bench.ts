@@ -6,9 +6,9 @@ import * as tf from '@tensorflow/tfjs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { existsSync } from 'node:fs';
-import { initBackend } from '../trainer/backend/init-backend';
-import { importTflite } from '../trainer/tflite/import-tflite';
-import { dataPath } from '../test-support/shared-data';
+import { initBackend } from '../trainer/backend/initBackend';
+import { importTflite } from '../trainer/tflite/importTflite';
+import { dataPath } from '../test-support/sharedData';
 
 const { values } = parseArgs({ options: { batch: { type: 'string' }, steps: { type: 'string' }, 'cpu-steps': { type: 'string' } } });
 const batch = Number(values.batch ?? 4);
@@ -22,7 +22,13 @@ async function measure(backend: 'wasm' | 'cpu', n: number) {
   const { model } = await importTflite(tflite);
   const importMs = performance.now() - t0;
   const x = tf.randomUniform([batch, 224, 224, 3], -1, 1, 'float32', 1);
-  const y = tf.oneHot(tf.tensor1d(Array.from({ length: batch }, (_, i) => (i * 97) % 1001), 'int32'), 1001);
+  const y = tf.oneHot(
+    tf.tensor1d(
+      Array.from({ length: batch }, (_, i) => (i * 97) % 1001),
+      'int32',
+    ),
+    1001,
+  );
   // Inference, one image.
   const one = x.slice([0, 0, 0, 0], [1, 224, 224, 3]);
   (model.predict(one) as tf.Tensor).dispose();
@@ -45,7 +51,8 @@ async function main(): Promise<void> {
   const wasm = await measure('wasm', steps);
   const cpu = await measure('cpu', cpuSteps);
   const rows = [wasm, cpu].map(
-    (r) => `| ${r.backend} | ${r.detail} | ${r.importMs.toFixed(0)} | ${r.inferMs.toFixed(0)} | ${(r.stepMs / 1000).toFixed(2)} | ${r.imagesPerSec.toFixed(2)} |`,
+    (r) =>
+      `| ${r.backend} | ${r.detail} | ${r.importMs.toFixed(0)} | ${r.inferMs.toFixed(0)} | ${(r.stepMs / 1000).toFixed(2)} | ${r.imagesPerSec.toFixed(2)} |`,
   );
   const md = [
     '## Trainer backends: MobileNetV2 fine-tuning on wasm vs cpu',

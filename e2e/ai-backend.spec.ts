@@ -3,8 +3,8 @@
 // device and model version, and a second visit loads the model with the network cut off (IndexedDB model,
 // Cache Storage for index.json and manifest.json).
 import { test, expect } from '@playwright/test';
-import { AiPanel, openAndShow } from './support/ai-panel';
-import { dataPath, missingDataReason } from '../test-support/shared-data';
+import { AiPanel, openAndShow } from './support/aiPanel';
+import { dataPath, missingDataReason } from '../test-support/sharedData';
 
 test.describe('AI backend choice and model cache', () => {
   test.describe.configure({ timeout: 600_000 });
@@ -15,7 +15,9 @@ test.describe('AI backend choice and model cache', () => {
     const adapter = await (async () => {
       await page.goto('./');
       return page.evaluate(async () => {
-        const gpu = (navigator as unknown as { gpu?: { requestAdapter(): Promise<{ info?: { architecture?: string; vendor?: string; description?: string } } | null> } }).gpu;
+        const gpu = (
+          navigator as unknown as { gpu?: { requestAdapter(): Promise<{ info?: { architecture?: string; vendor?: string; description?: string } } | null> } }
+        ).gpu;
         const a = await gpu?.requestAdapter();
         return a?.info ? `${a.info.vendor} ${a.info.architecture} ${a.info.description}` : 'none';
       });
@@ -42,7 +44,11 @@ test.describe('AI backend choice and model cache', () => {
     const name = await openAndShow(app, dataPath('cxr-fullres', '00000050_000.png'));
     const scored = await ai.waitForResult(name);
     expect(scored.state).toBe('done');
-    await page.waitForFunction(() => (window as unknown as { __statreadAi: { snapshot(): { backendHow: string | null } } }).__statreadAi.snapshot().backendHow === 'timed', undefined, { timeout: 400_000 });
+    await page.waitForFunction(
+      () => (window as unknown as { __statreadAi: { snapshot(): { backendHow: string | null } } }).__statreadAi.snapshot().backendHow === 'timed',
+      undefined,
+      { timeout: 400_000 },
+    );
     await expect(ai.backend).toHaveText('wasm');
     const why = (await ai.backend.getAttribute('title')) ?? '';
     test.info().annotations.push({ type: 'auto-pick', description: why });

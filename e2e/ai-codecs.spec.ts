@@ -1,15 +1,15 @@
 // Everything the viewer shows, the AI decodes: a 12-bit JPEG CR (.51) and an HTJ2K CR (.201), made at run time from a
-// real chest film (test-support/cr-fixtures.ts), are each displayed with exactly the pixels the AI decodes (HTJ2K:
+// real chest film (test-support/crFixtures.ts), are each displayed with exactly the pixels the AI decodes (HTJ2K:
 // the original stored values; 12-bit JPEG: the AI decoder's values computed in Node), scored by the AI panel like
 // the trainer's `predict` CLI in Node (within 1e-4 on wasm) or refused by the gate with its reason, and listed in
 // the worklist as done or not scored, never as an error.
 import { rmSync } from 'node:fs';
 import { test, expect } from '@playwright/test';
-import { modelRoot, openAndShow } from './support/ai-panel';
-import { defaultModelDir, trainerPredict, type ReferencePrediction } from './support/ai-reference';
+import { modelRoot, openAndShow } from './support/aiPanel';
+import { defaultModelDir, trainerPredict, type ReferencePrediction } from './support/aiReference';
 import { aiJpeg12StoredValues } from './support/aiCodecReference';
 import { Worklist } from './support/worklist';
-import { makeCodecFixtures, missingCodecFixtureReason, type CodecFixtures } from '../test-support/cr-fixtures';
+import { makeCodecFixtures, missingCodecFixtureReason, type CodecFixtures } from '../test-support/crFixtures';
 
 const TOLERANCE = 1e-4; // wasm, as e2e/ai-parity.spec.ts
 

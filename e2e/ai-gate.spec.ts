@@ -1,8 +1,8 @@
 // The gate: a CT (header) and a photograph (image statistics) are not scored, with the reason, and "Score
 // anyway" scores them with a visible mark; chest radiographs at 64 px and 1024 px and a chest CR DICOM pass.
 import { test, expect } from '@playwright/test';
-import { AiPanel, hasShippedModel, openAndShow } from './support/ai-panel';
-import { dataPath, missingDataReason } from '../test-support/shared-data';
+import { AiPanel, hasShippedModel, openAndShow } from './support/aiPanel';
+import { dataPath, missingDataReason } from '../test-support/sharedData';
 
 test.describe('AI gate', () => {
   test.describe.configure({ timeout: 300_000 });

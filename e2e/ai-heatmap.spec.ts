@@ -2,8 +2,8 @@
 // with Shift+H, opacity from the slider, and registered to the image: its hottest region keeps its place on
 // the image (normalised to the image's rendered bounding box) under pan, zoom, flip and rotation.
 import { test, expect } from '@playwright/test';
-import { AiPanel, openAndShow } from './support/ai-panel';
-import { dataPath, missingDataReason } from '../test-support/shared-data';
+import { AiPanel, openAndShow } from './support/aiPanel';
+import { dataPath, missingDataReason } from '../test-support/sharedData';
 
 type Box = { x0: number; y0: number; x1: number; y1: number };
 const norm = (h: Box, i: Box) => {

@@ -1,9 +1,9 @@
 // Parity: the browser's probabilities (worker, shared decode + preprocess + model API) equal the trainer's
 // `predict` CLI for real DICOM and PNG radiographs: within 1e-4 on wasm and cpu, 1e-3 on webgl and webgpu.
 import { test, expect } from '@playwright/test';
-import { AiPanel, modelRoot, openAndShow } from './support/ai-panel';
-import { defaultModelDir, trainerPredict, type ReferencePrediction } from './support/ai-reference';
-import { dataPath, missingDataReason } from '../test-support/shared-data';
+import { AiPanel, modelRoot, openAndShow } from './support/aiPanel';
+import { defaultModelDir, trainerPredict, type ReferencePrediction } from './support/aiReference';
+import { dataPath, missingDataReason } from '../test-support/sharedData';
 
 const FILES = [
   dataPath('dicom-cxr', 'siim-cr-chest-jpeg-baseline.dcm'),
@@ -51,7 +51,9 @@ test.describe('AI parity with the trainer predict CLI', () => {
         let worst = 0;
         for (const l of labels) {
           worst = Math.max(worst, Math.abs(table[l] - ref.probabilities[l]));
-          expect(Math.abs(table[l] - ref.probabilities[l]), `${name} ${l}: browser ${table[l]} vs trainer ${ref.probabilities[l]}`).toBeLessThanOrEqual(TOLERANCE[backend]);
+          expect(Math.abs(table[l] - ref.probabilities[l]), `${name} ${l}: browser ${table[l]} vs trainer ${ref.probabilities[l]}`).toBeLessThanOrEqual(
+            TOLERANCE[backend],
+          );
         }
         test.info().annotations.push({ type: 'parity', description: `${backend} ${name}: max |diff| ${worst.toExponential(2)}` });
       }

@@ -2,9 +2,9 @@
 // manifest's operating points and critical list; the panel names backend, model (with its card) and says
 // "not for diagnostic use".
 import { test, expect } from '@playwright/test';
-import { AiPanel, modelRoot, openAndShow } from './support/ai-panel';
-import { defaultModelDir, readModelManifest } from './support/ai-reference';
-import { dataPath, missingDataReason } from '../test-support/shared-data';
+import { AiPanel, modelRoot, openAndShow } from './support/aiPanel';
+import { defaultModelDir, readModelManifest } from './support/aiReference';
+import { dataPath, missingDataReason } from '../test-support/sharedData';
 
 test.describe('AI scoring', () => {
   test.describe.configure({ timeout: 300_000 });
@@ -32,7 +32,13 @@ test.describe('AI scoring', () => {
       await expect(ai.rows).toHaveCount(manifest.labels.length);
       // First cell: the finding's name; second: its probability as a percentage.
       const cells = await ai.rows.evaluateAll((rows) =>
-        rows.map((r) => ({ name: (r as HTMLTableRowElement).cells[0].textContent ?? '', pct: (r as HTMLTableRowElement).cells[1].textContent ?? '', p: Number((r as HTMLElement).dataset.probability), finding: (r as HTMLElement).dataset.finding!, critical: (r as HTMLElement).dataset.critical })),
+        rows.map((r) => ({
+          name: (r as HTMLTableRowElement).cells[0].textContent ?? '',
+          pct: (r as HTMLTableRowElement).cells[1].textContent ?? '',
+          p: Number((r as HTMLElement).dataset.probability),
+          finding: (r as HTMLElement).dataset.finding!,
+          critical: (r as HTMLElement).dataset.critical,
+        })),
       );
       expect(cells.map((c) => c.finding).sort()).toEqual([...manifest.labels].sort());
       for (const c of cells) {

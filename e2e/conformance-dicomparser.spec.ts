@@ -6,9 +6,9 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { test } from '@playwright/test';
-import { missingDataReason } from '../test-support/shared-data';
-import { checkEveryFrame } from './support/reference-check';
-import { WADO_DIR, casesIn, wadoCases } from './support/reference-twins';
+import { missingDataReason } from '../test-support/sharedData';
+import { checkEveryFrame } from './support/referenceCheck';
+import { WADO_DIR, casesIn, wadoCases } from './support/referenceTwins';
 
 const DIR = 'dicom-conformance/dicomparser-testimages';
 const missing = missingDataReason(DIR) ?? missingDataReason(WADO_DIR);

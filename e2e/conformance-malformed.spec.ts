@@ -3,8 +3,8 @@
 // file, while the open study stays listed, rendered and usable.
 import { expect, test } from '@playwright/test';
 import { basename } from 'node:path';
-import { dataPath, missingDataReason } from '../test-support/shared-data';
-import { StatReadPage } from './support/statread-page';
+import { dataPath, missingDataReason } from '../test-support/sharedData';
+import { StatReadPage } from './support/statreadPage';
 
 const PYDICOM = 'dicom-conformance/pydicom-test-files';
 const GOOD = dataPath('dicom-cxr', 'siim-cr-chest-jpeg-baseline.dcm');
@@ -47,16 +47,24 @@ test('malformed files give alerts naming them while the open study stays visible
   // Still usable: invert works and changes the rendered pixels.
   const before = await app.imageInfo();
   const greyBefore = await app.renderedPixels();
-  await app.rerenderAfter(() => page.getByRole('button', { name: /invert/i }).first().click());
+  await app.rerenderAfter(() =>
+    page
+      .getByRole('button', { name: /invert/i })
+      .first()
+      .click(),
+  );
   expect((await app.imageInfo()).invert).toBe(!before.invert);
   await expect(viewport).toHaveAttribute('data-state', 'ready');
   await expect
-    .poll(async () => {
-      const after = await app.renderedPixels();
-      let changed = 0;
-      for (let i = 0; i < after.data.length; i += 4 * 97) if (Math.abs(after.data[i] - greyBefore.data[i]) > 40) changed++;
-      return changed;
-    }, { message: 'sampled canvas pixels that changed after invert' })
+    .poll(
+      async () => {
+        const after = await app.renderedPixels();
+        let changed = 0;
+        for (let i = 0; i < after.data.length; i += 4 * 97) if (Math.abs(after.data[i] - greyBefore.data[i]) > 40) changed++;
+        return changed;
+      },
+      { message: 'sampled canvas pixels that changed after invert' },
+    )
     .toBeGreaterThan(100);
 });
 
@@ -77,17 +85,28 @@ test('a file whose pixel data cannot be decoded gives an alert naming it when sh
   await expect(page.getByRole('alert').filter({ hasText: BROKEN }).first(), `alert naming ${BROKEN}`).toBeVisible();
   await expect(page.getByRole('alert').filter({ hasText: BROKEN }).first()).toContainText(/decod|display|corrupt|invalid|could not/i);
   // Back to the good image: it renders, and a tool works.
-  await series.filter({ hasText: basename(GOOD) }).first().click();
+  await series
+    .filter({ hasText: basename(GOOD) })
+    .first()
+    .click();
   await expect(viewport).toHaveAttribute('data-file-name', basename(GOOD));
   await expect(viewport).toHaveAttribute('data-state', 'ready');
   const greyBefore = await app.renderedPixels();
-  await app.rerenderAfter(() => page.getByRole('button', { name: /invert/i }).first().click());
+  await app.rerenderAfter(() =>
+    page
+      .getByRole('button', { name: /invert/i })
+      .first()
+      .click(),
+  );
   await expect
-    .poll(async () => {
-      const after = await app.renderedPixels();
-      let changed = 0;
-      for (let i = 0; i < after.data.length; i += 4 * 97) if (Math.abs(after.data[i] - greyBefore.data[i]) > 40) changed++;
-      return changed;
-    }, { message: 'sampled canvas pixels that changed after invert' })
+    .poll(
+      async () => {
+        const after = await app.renderedPixels();
+        let changed = 0;
+        for (let i = 0; i < after.data.length; i += 4 * 97) if (Math.abs(after.data[i] - greyBefore.data[i]) > 40) changed++;
+        return changed;
+      },
+      { message: 'sampled canvas pixels that changed after invert' },
+    )
     .toBeGreaterThan(100);
 });

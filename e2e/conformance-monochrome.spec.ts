@@ -3,9 +3,9 @@
 // same window its rendered grey levels must be the mirror image (255 - v) of the MONOCHROME2 rendering.
 import { expect, test, type Page } from '@playwright/test';
 import { basename } from 'node:path';
-import { dataPath, missingDataReason } from '../test-support/shared-data';
-import { compareValues, correlation, fittedImageRect, gridMeans } from './support/reference-compare';
-import { StatReadPage } from './support/statread-page';
+import { dataPath, missingDataReason } from '../test-support/sharedData';
+import { compareValues, correlation, fittedImageRect, gridMeans } from './support/referenceCompare';
+import { StatReadPage } from './support/statreadPage';
 
 const missing = missingDataReason('dicom-cxr');
 const MONO2 = dataPath('dicom-cxr', 'siim-cr-chest-jpeg-baseline.dcm');
@@ -52,7 +52,9 @@ test('MONOCHROME1 chest CR renders as the inverse of its MONOCHROME2 twin at the
     meanSumError += e / m1.regions.length;
     maxSumError = Math.max(maxSumError, e);
   }
-  test.info().annotations.push({ type: 'inversion', description: `r=${r.toFixed(4)}, mean |m1+m2-255|=${meanSumError.toFixed(2)}, max=${maxSumError.toFixed(2)}` });
+  test
+    .info()
+    .annotations.push({ type: 'inversion', description: `r=${r.toFixed(4)}, mean |m1+m2-255|=${meanSumError.toFixed(2)}, max=${maxSumError.toFixed(2)}` });
   expect(r, 'region-wise correlation of MONOCHROME1 vs MONOCHROME2 rendering').toBeLessThan(-0.98);
   expect(meanSumError, 'mean over regions of |MONO1 + MONO2 - 255| (display levels)').toBeLessThan(4);
   expect(maxSumError, 'worst region of |MONO1 + MONO2 - 255| (display levels)').toBeLessThan(12);

@@ -1,14 +1,14 @@
 // Every file of dicom-conformance/cornerstone-wado-testimages renders, and the pixel values the viewer decoded
 // equal an independent decode (exact for native and lossless syntaxes, bounded error for lossy ones); files
 // without pixel data, and the folder's non-DICOM files, are listed as skipped with the reason.
-// See docs/conformance.md and e2e/support/reference-twins.ts for what each file is compared with.
+// See docs/conformance.md and e2e/support/referenceTwins.ts for what each file is compared with.
 import { expect, test } from '@playwright/test';
-import { dataPath, missingDataReason } from '../test-support/shared-data';
-import { checkEveryFrame, openAndWaitReady } from './support/reference-check';
-import { channel, correlation, fittedImageRect, gridMeans } from './support/reference-compare';
-import { toModality } from './support/reference-decode';
-import { WADO_DIR, expectedFor, wadoCases } from './support/reference-twins';
-import { StatReadPage } from './support/statread-page';
+import { dataPath, missingDataReason } from '../test-support/sharedData';
+import { checkEveryFrame, openAndWaitReady } from './support/referenceCheck';
+import { channel, correlation, fittedImageRect, gridMeans } from './support/referenceCompare';
+import { toModality } from './support/referenceDecode';
+import { WADO_DIR, expectedFor, wadoCases } from './support/referenceTwins';
+import { StatReadPage } from './support/statreadPage';
 
 const missing = missingDataReason(WADO_DIR);
 const cases = missing ? [] : wadoCases();
@@ -28,7 +28,7 @@ test.describe('cornerstone-wado-testimages: every file', () => {
     }
     test(`${c.file}: renders and decodes like the reference (${c.mode})`, async ({ page }) => {
       // Known defect, kept visible: Cornerstone 5.14's progressive 12-bit JPEG path (.55) still errs by up to
-      // ~285 HU after the level-shift patch (scripts/vite/fix-jpeg12-level-shift.ts); this turns red when fixed.
+      // ~285 HU after the level-shift patch (scripts/vite/fixJpeg12LevelShift.ts); this turns red when fixed.
       test.fail(c.file.includes('JPEGProcess10_12'), 'Cornerstone progressive 12-bit JPEG defect: docs/conformance.md');
       await checkEveryFrame(page, c);
     });

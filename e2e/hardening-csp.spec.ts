@@ -4,9 +4,9 @@
 // violation in the page or its workers; the policy is really enforced (an injected inline script does
 // not run and is reported).
 import { test, expect } from '@playwright/test';
-import { AiPanel, openAndShow } from './support/ai-panel';
-import { CspWatch } from './support/csp-watch';
-import { dataPath, missingDataReason } from '../test-support/shared-data';
+import { AiPanel, openAndShow } from './support/aiPanel';
+import { CspWatch } from './support/cspWatch';
+import { dataPath, missingDataReason } from '../test-support/sharedData';
 import { CSP_HEADER, CSP_META } from '../scripts/vite/csp';
 
 test.describe('Content-Security-Policy', () => {
@@ -25,7 +25,10 @@ test.describe('Content-Security-Policy', () => {
     // Worker scripts get their policy from their own response headers.
     await page.goto('./');
     const workerUrl = await page.evaluate(() =>
-      performance.getEntriesByType('resource').map((e) => e.name).find((u) => /decodeImageFrameWorker|\/worker-/.test(u)),
+      performance
+        .getEntriesByType('resource')
+        .map((e) => e.name)
+        .find((u) => /decodeImageFrameWorker|\/worker-/.test(u)),
     );
     if (workerUrl) {
       const w = await request.get(workerUrl);

@@ -1,14 +1,14 @@
 // Malformed input in the browser: dropping 100 broken files together (made from real conformance files
-// by e2e/support/malformed-files.ts) while a chest CR is open. The app must
+// by e2e/support/malformedFiles.ts) while a chest CR is open. The app must
 // - keep answering: intake yields to the event loop between files (a heartbeat task in the page sees the
 //   count of classified files part-way, not only 0 and 100), a real key press during the drop is handled,
 //   and no main-thread task runs long enough to look like a hang (10 s; long tasks are recorded and reported);
 // - keep the open study intact: same series list, same file on screen, the same rendered pixels;
 // - give one message per bad file, grouped into one alert that names each file and its reason.
 import { test, expect } from '@playwright/test';
-import { StatReadPage } from './support/statread-page';
-import { makeMalformedFiles } from './support/malformed-files';
-import { dataPath, missingDataReason } from '../test-support/shared-data';
+import { StatReadPage } from './support/statreadPage';
+import { makeMalformedFiles } from './support/malformedFiles';
+import { dataPath, missingDataReason } from '../test-support/sharedData';
 
 const PYD = 'dicom-conformance/pydicom-test-files';
 const WADO = 'dicom-conformance/cornerstone-wado-testimages';
@@ -24,7 +24,13 @@ test('100 malformed files dropped at once: the app answers, the open study is in
   const skip = missingDataReason(PYD) ?? missingDataReason(WADO) ?? missingDataReason('dicom-cxr');
   test.skip(skip !== null, skip ?? '');
   const bad = makeMalformedFiles(
-    [dataPath(PYD, 'CT_small.dcm'), dataPath(PYD, 'MR_small.dcm'), dataPath(PYD, 'MR_small_bigendian.dcm'), dataPath(PYD, 'rtdose.dcm'), dataPath(WADO, 'CTImage.dcm')],
+    [
+      dataPath(PYD, 'CT_small.dcm'),
+      dataPath(PYD, 'MR_small.dcm'),
+      dataPath(PYD, 'MR_small_bigendian.dcm'),
+      dataPath(PYD, 'rtdose.dcm'),
+      dataPath(WADO, 'CTImage.dcm'),
+    ],
     100,
   );
   await page.addInitScript(() => {

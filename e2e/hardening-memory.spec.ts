@@ -3,9 +3,9 @@
 // 200 images stays within a stated bound of the heap after the first batch. The full 1,000-image run with its
 // numbers is bench/long-session.bench.ts (bench/out/long-session.md).
 import { test, expect } from '@playwright/test';
-import { StatReadPage } from './support/statread-page';
-import { runLongSession, type OpenResources } from './support/long-session';
-import { dataPath, missingDataReason } from '../test-support/shared-data';
+import { StatReadPage } from './support/statreadPage';
+import { runLongSession, type OpenResources } from './support/longSession';
+import { dataPath, missingDataReason } from '../test-support/sharedData';
 
 test('Close study shows the next open study; Close all empties the viewport, and files open again afterwards', async ({ page }) => {
   const skip = missingDataReason(PYD);
@@ -50,7 +50,9 @@ test('opening and closing 200 images keeps the JS heap within 10 MB of the first
     ...Array.from({ length: 2 }, () => dataPath('dicom-conformance/cornerstone-wado-testimages', 'CTImage.dcm')),
     ...['CT_small.dcm', 'MR_small.dcm'].flatMap((f) => Array.from({ length: 3 }, () => dataPath(PYD, f))),
   ];
-  const png = ['00000001_000.png', '00000001_001.png', '00000001_002.png'].flatMap((f) => Array.from({ length: 4 }, () => dataPath('nih-cxr14-64', 'images', f)));
+  const png = ['00000001_000.png', '00000001_001.png', '00000001_002.png'].flatMap((f) =>
+    Array.from({ length: 4 }, () => dataPath('nih-cxr14-64', 'images', f)),
+  );
   const samples = await runLongSession(page, { batch: [...dicom, ...png], imagesPerBatch: 20, total: 200, sampleEveryBatches: 5, log: (l) => console.log(l) });
   const first = samples[0];
   const last = samples[samples.length - 1];
@@ -60,7 +62,9 @@ test('opening and closing 200 images keeps the JS heap within 10 MB of the first
   for (const s of samples) expect(s.resources).toEqual({ cornerstoneCacheBytes: 0, dataSets: 0, dataSetBytes: 0, images: 0, registry: 0 });
   expect(last.heapUsedMB - first.heapUsedMB, `heap ${first.heapUsedMB.toFixed(1)} -> ${last.heapUsedMB.toFixed(1)} MB`).toBeLessThan(HEAP_GROWTH_LIMIT_MB);
   // Decoded pixels and file bytes live in ArrayBuffers outside the JS heap: the same bound holds for them.
-  expect(last.arrayBuffersMB - first.arrayBuffersMB, `array buffers ${first.arrayBuffersMB.toFixed(1)} -> ${last.arrayBuffersMB.toFixed(1)} MB`).toBeLessThan(HEAP_GROWTH_LIMIT_MB);
+  expect(last.arrayBuffersMB - first.arrayBuffersMB, `array buffers ${first.arrayBuffersMB.toFixed(1)} -> ${last.arrayBuffersMB.toFixed(1)} MB`).toBeLessThan(
+    HEAP_GROWTH_LIMIT_MB,
+  );
   // The study list and thumbnails do not pile up DOM nodes either.
   expect(last.nodes).toBeLessThan(first.nodes * 1.5 + 200);
   // And the app still works afterwards.

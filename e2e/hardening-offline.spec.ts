@@ -4,12 +4,12 @@
 // must come from the service worker), the proxy is closed and the context set offline; the reload then opens
 // the app, loads the model and scores a chest radiograph with no server at all.
 import { test, expect } from '@playwright/test';
-import { AiPanel, hasShippedModel, openAndShow, type AiWindow } from './support/ai-panel';
-import { StatReadPage } from './support/statread-page';
-import { startProxy } from './support/local-proxy';
+import { AiPanel, hasShippedModel, openAndShow, type AiWindow } from './support/aiPanel';
+import { StatReadPage } from './support/statreadPage';
+import { startProxy } from './support/localProxy';
 import { RequestRecorder, allowedOrigins, foreignRequests } from './support/privacy';
-import { CspWatch } from './support/csp-watch';
-import { dataPath, missingDataReason } from '../test-support/shared-data';
+import { CspWatch } from './support/cspWatch';
+import { dataPath, missingDataReason } from '../test-support/sharedData';
 
 test.use({ serviceWorkers: 'allow' });
 
@@ -46,8 +46,23 @@ test('after one visit the app opens, loads the model and scores an image with th
     const precache = JSON.parse(/const __SW_PRECACHE__ = (\[.*\]);/.exec(swSource)![1]) as string[];
     expect(status.files).toBe(precache.length);
     // The app shell, its worker chunks, wasm and the default model are all in the list.
-    for (const re of [/^index\.html$/, /^assets\/index-.*\.js$/, /^assets\/decodeImageFrameWorker-.*\.js$/, /^assets\/worker-.*\.js$/, /^assets\/tfjs-backend-wasm-simd-.*\.wasm$/, /^assets\/openjpegwasm_decode-.*\.wasm$/, /^models\/index\.json$/, /\/manifest\.json$/, /\/model\.json$/, /\.bin$/, /MODEL_CARD\.md$/]) {
-      expect(precache.some((p) => re.test(p)), `precached: ${re}`).toBe(true);
+    for (const re of [
+      /^index\.html$/,
+      /^assets\/index-.*\.js$/,
+      /^assets\/decodeImageFrameWorker-.*\.js$/,
+      /^assets\/worker-.*\.js$/,
+      /^assets\/tfjs-backend-wasm-simd-.*\.wasm$/,
+      /^assets\/openjpegwasm_decode-.*\.wasm$/,
+      /^models\/index\.json$/,
+      /\/manifest\.json$/,
+      /\/model\.json$/,
+      /\.bin$/,
+      /MODEL_CARD\.md$/,
+    ]) {
+      expect(
+        precache.some((p) => re.test(p)),
+        `precached: ${re}`,
+      ).toBe(true);
     }
     // The cache is named by the build's hash, and it is the only StatRead app cache.
     expect(status.cache).toBe(`statread-app-${status.version}`);
@@ -88,7 +103,10 @@ test('after one visit the app opens, loads the model and scores an image with th
     await card.close();
     expect(proxy.requests.length, 'nothing reached the (closed) server').toBe(served);
     // Privacy with the service worker on: its precache requests were recorded, all to the app's own origin.
-    expect(rec.requests.some((r) => r.via === 'service-worker' && /\/models\/.*\.bin$/.test(r.url)), 'service worker fetched the model').toBe(true);
+    expect(
+      rec.requests.some((r) => r.via === 'service-worker' && /\/models\/.*\.bin$/.test(r.url)),
+      'service worker fetched the model',
+    ).toBe(true);
     expect(foreignRequests(rec.requests, allowedOrigins(proxy.origin))).toEqual([]);
     // And the policy holds with the service worker answering (cached responses keep their CSP headers).
     expect(await csp.all(page)).toEqual([]);
@@ -116,7 +134,8 @@ test('a new build replaces the cache: the next service worker installs its own a
     expect(first.missing).toEqual([]);
     // "Deploy" a build whose files hash differently: the proxy serves sw.js with another version.
     const next = 'f'.repeat(16) === first.version ? 'e'.repeat(16) : 'f'.repeat(16);
-    proxy.rewrite = (path) => (path.split('?')[0] === '/sw.js' ? (body) => body.replace(`const __SW_VERSION__ = "${first.version}"`, `const __SW_VERSION__ = "${next}"`) : null);
+    proxy.rewrite = (path) =>
+      path.split('?')[0] === '/sw.js' ? (body) => body.replace(`const __SW_VERSION__ = "${first.version}"`, `const __SW_VERSION__ = "${next}"`) : null;
     await page.evaluate(async () => {
       const reg = await navigator.serviceWorker.getRegistration();
       await reg!.update();

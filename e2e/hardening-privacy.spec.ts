@@ -12,11 +12,11 @@ import { test, expect, type Page } from '@playwright/test';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as dicomParserNs from 'dicom-parser';
-import { openAndShow } from './support/ai-panel';
+import { openAndShow } from './support/aiPanel';
 import { Worklist } from './support/worklist';
 import { RequestRecorder, allowedOrigins, foreignRequests } from './support/privacy';
-import { fixtureDir } from './support/viewer-fixtures';
-import { dataPath, missingDataReason } from '../test-support/shared-data';
+import { fixtureDir } from './support/viewerFixtures';
+import { dataPath, missingDataReason } from '../test-support/sharedData';
 
 const dicomParser = (dicomParserNs as unknown as { default?: typeof dicomParserNs }).default ?? dicomParserNs;
 const CR = dataPath('dicom-cxr', 'siim-cr-chest-jpeg-baseline.dcm');
@@ -70,7 +70,10 @@ test.describe('privacy', () => {
 
     // Close one study, then everything.
     await page.getByRole('tab', { name: 'Studies' }).click();
-    await page.getByRole('button', { name: /^Close study/ }).first().click();
+    await page
+      .getByRole('button', { name: /^Close study/ })
+      .first()
+      .click();
     await page.getByRole('button', { name: 'Close all' }).click();
     await app.waitForState('empty');
 
@@ -80,10 +83,22 @@ test.describe('privacy', () => {
     // The recorder really saw the session, including what only workers fetch: the model weights (inference
     // worker) and the codec / tfjs wasm files.
     const urls = rec.urls();
-    expect(urls.some((u) => /\/models\/.*\.bin$/.test(u)), 'model weights seen').toBe(true);
-    expect(urls.some((u) => /tfjs-backend-wasm.*\.wasm$/.test(u)), 'tfjs wasm seen').toBe(true);
-    expect(urls.some((u) => /libjpegturbowasm_decode.*\.wasm$/.test(u)), 'codec wasm (decode worker) seen').toBe(true);
-    expect(rec.requests.some((r) => r.via === 'cdp-page'), 'CDP recorder attached').toBe(true);
+    expect(
+      urls.some((u) => /\/models\/.*\.bin$/.test(u)),
+      'model weights seen',
+    ).toBe(true);
+    expect(
+      urls.some((u) => /tfjs-backend-wasm.*\.wasm$/.test(u)),
+      'tfjs wasm seen',
+    ).toBe(true);
+    expect(
+      urls.some((u) => /libjpegturbowasm_decode.*\.wasm$/.test(u)),
+      'codec wasm (decode worker) seen',
+    ).toBe(true);
+    expect(
+      rec.requests.some((r) => r.via === 'cdp-page'),
+      'CDP recorder attached',
+    ).toBe(true);
     await rec.detach();
   });
 
@@ -93,7 +108,8 @@ test.describe('privacy', () => {
     expect(files.length).toBeGreaterThan(3);
     // Host names of analytics, error-reporting and CDN services (a CDN would also mean code or models
     // fetched from elsewhere), and the TensorFlow Hub / Google Storage hosts tfjs can load models from.
-    const TELEMETRY = /google-analytics\.com|googletagmanager\.com|analytics\.google\.com|doubleclick\.net|api\.segment\.io|cdn\.segment\.com|sentry\.io|mixpanel\.com|amplitude\.com|hotjar\.(com|io)|posthog\.com|datadoghq\.(com|eu)|browser-intake|nr-data\.net|newrelic\.com|bugsnag\.com|logrocket\.(com|io)|fullstory\.com|clarity\.ms|plausible\.io|heapanalytics\.com|tfhub\.dev|kaggle\.com\/models|storage\.googleapis\.com|unpkg\.com|cdn\.jsdelivr\.net|cdnjs\.cloudflare\.com/i;
+    const TELEMETRY =
+      /google-analytics\.com|googletagmanager\.com|analytics\.google\.com|doubleclick\.net|api\.segment\.io|cdn\.segment\.com|sentry\.io|mixpanel\.com|amplitude\.com|hotjar\.(com|io)|posthog\.com|datadoghq\.(com|eu)|browser-intake|nr-data\.net|newrelic\.com|bugsnag\.com|logrocket\.(com|io)|fullstory\.com|clarity\.ms|plausible\.io|heapanalytics\.com|tfhub\.dev|kaggle\.com\/models|storage\.googleapis\.com|unpkg\.com|cdn\.jsdelivr\.net|cdnjs\.cloudflare\.com/i;
     for (const f of [...files, 'sw.js']) {
       const text = await (await request.get(f)).text();
       const hit = TELEMETRY.exec(text);
@@ -110,7 +126,10 @@ test.describe('privacy', () => {
     const NAME = 'Canaryzebra^Quartzina';
     const ID = 'CANARY-ID-7Q4Z';
     const bytes = src.slice();
-    for (const [tag, value] of [['x00100010', NAME], ['x00100020', ID]] as const) {
+    for (const [tag, value] of [
+      ['x00100010', NAME],
+      ['x00100020', ID],
+    ] as const) {
       const el = ds.elements[tag];
       expect(el.length).toBeGreaterThanOrEqual(value.length);
       bytes.set(new TextEncoder().encode(value.padEnd(el.length, ' ')), el.dataOffset);

@@ -3,10 +3,10 @@
 // the same probabilities as the findings table. A study deleted meanwhile gives its message and nothing open is
 // lost.
 import { test, expect } from '@playwright/test';
-import { AiPanel } from './support/ai-panel';
+import { AiPanel } from './support/aiPanel';
 import { AUTH, ORTHANC_URL, deleteStudy, ensureTestStudies, orthancGet, orthancStudyId, useTestOrthanc } from './support/orthanc';
-import { CR_DX_STUDIES, testStudy } from './support/orthanc-data';
-import { PacsDialog, TEST_SERVER } from './support/orthanc-pacs-page';
+import { CR_DX_STUDIES, testStudy } from './support/orthancData';
+import { PacsDialog, TEST_SERVER } from './support/orthancPacsPage';
 
 useTestOrthanc();
 
@@ -73,10 +73,11 @@ test('open a study from PACS: rendered and scored; Send to PACS stores an SR and
   const studyId = (await orthancStudyId(study.studyUid))!;
   const series = await orthancGet<OrthancSeries[]>(`/studies/${studyId}/series`);
   const bySop = async (uid: string) => {
-    for (const s of series) for (const id of s.Instances) {
-      const tags = await orthancGet<Tags>(`/instances/${id}/simplified-tags`);
-      if (tags.SOPInstanceUID === uid) return { series: s, tags };
-    }
+    for (const s of series)
+      for (const id of s.Instances) {
+        const tags = await orthancGet<Tags>(`/instances/${id}/simplified-tags`);
+        if (tags.SOPInstanceUID === uid) return { series: s, tags };
+      }
     return null;
   };
   const sr = (await bySop(sent.srUid!))!;
@@ -101,7 +102,12 @@ test('open a study from PACS: rendered and scored; Send to PACS stores an SR and
   const fromOrthanc = srFindings(sr.tags);
   expect(Object.keys(fromOrthanc).sort()).toEqual(Object.keys(panel).sort());
   for (const [label, p] of Object.entries(panel)) expect(Math.abs(fromOrthanc[label].probability - p), label).toBeLessThan(1e-12);
-  expect(Object.entries(fromOrthanc).filter(([, f]) => f.flagged).map(([l]) => l).sort()).toEqual([...flaggedInPanel].sort());
+  expect(
+    Object.entries(fromOrthanc)
+      .filter(([, f]) => f.flagged)
+      .map(([l]) => l)
+      .sort(),
+  ).toEqual([...flaggedInPanel].sort());
   // The secondary capture: RGB, derived, marked, referencing the source image.
   expect(sc.tags.SOPClassUID).toBe('1.2.840.10008.5.1.4.1.1.7');
   expect(sc.tags.PhotometricInterpretation).toBe('RGB');
@@ -109,7 +115,7 @@ test('open a study from PACS: rendered and scored; Send to PACS stores an SR and
   expect(sc.tags.ImageType).toBe('DERIVED\\SECONDARY');
   expect(String(sc.tags.ImageComments)).toContain('not for diagnostic use');
   expect(String(sc.tags.DerivationDescription)).toContain(snap.model!.id);
-  expect(((sc.tags.SourceImageSequence as Tags[])[0]).ReferencedSOPInstanceUID).toBe(study.sopUid);
+  expect((sc.tags.SourceImageSequence as Tags[])[0].ReferencedSOPInstanceUID).toBe(study.sopUid);
   // Orthanc decodes the SC too (its own PNG rendering of the frame).
   const png = await fetch(`${ORTHANC_URL}/instances/${sc.series.Instances[0]}/preview`, { headers: AUTH });
   expect(png.status).toBe(200);
@@ -122,7 +128,9 @@ test('open a study from PACS: rendered and scored; Send to PACS stores an SR and
   await expect(pacs.row(study.studyUid)).toContainText('opened: 2 images, 1 skipped');
   const stored = pacs.dialog.locator(`table[aria-label="Stored AI result"][data-sop-uid="${sent.srUid}"]`);
   await expect(stored).toBeVisible();
-  const back = await stored.locator('tr').evaluateAll((rows) => Object.fromEntries(rows.map((r) => [(r as HTMLElement).dataset.finding!, Number((r as HTMLElement).dataset.probability)])));
+  const back = await stored
+    .locator('tr')
+    .evaluateAll((rows) => Object.fromEntries(rows.map((r) => [(r as HTMLElement).dataset.finding!, Number((r as HTMLElement).dataset.probability)])));
   expect(back).toEqual(panel);
   await pacs.close();
   await expect(app.skippedItems.filter({ hasText: `${sent.srUid}.dcm` })).toContainText(/Structured Report/);
@@ -133,17 +141,20 @@ test('open a study from PACS: rendered and scored; Send to PACS stores an SR and
   await expect(app.viewport).toHaveAttribute('data-state', 'ready');
   // Decoded as RGB, and the heatmap is in it (some pixels are not grey).
   const decoded = await page.evaluate(() => {
-    const d = (window as unknown as { __statread: { getDecodedPixels(): { samplesPerPixel: number; photometric: string; data: ArrayLike<number> } | null } }).__statread.getDecodedPixels()!;
+    const d = (
+      window as unknown as { __statread: { getDecodedPixels(): { samplesPerPixel: number; photometric: string; data: ArrayLike<number> } | null } }
+    ).__statread.getDecodedPixels()!;
     const { rows, columns } = d as unknown as { rows: number; columns: number };
     let coloured = 0;
     for (let i = 0; i + 2 < d.data.length; i += 3) if (d.data[i] !== d.data[i + 1] || d.data[i + 1] !== d.data[i + 2]) coloured++;
     // The burned-in banner: black box with yellow text along the bottom left.
     const px = (x: number, y: number) => [0, 1, 2].map((k) => d.data[(y * columns + x) * 3 + k]);
     let yellow = 0;
-    for (let y = rows - 40; y < rows; y++) for (let x = 0; x < columns / 2; x++) {
-      const [r, g, b] = px(x, y);
-      if (r > 200 && g > 170 && b < 60) yellow++;
-    }
+    for (let y = rows - 40; y < rows; y++)
+      for (let x = 0; x < columns / 2; x++) {
+        const [r, g, b] = px(x, y);
+        if (r > 200 && g > 170 && b < 60) yellow++;
+      }
     return { spp: d.samplesPerPixel, photometric: d.photometric, coloured, corner: px(1, rows - 2), yellow };
   });
   expect(decoded.spp).toBe(3);

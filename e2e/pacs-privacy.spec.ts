@@ -2,11 +2,11 @@
 // exactly the configured DICOMweb server's origin (here the app's own, through the /dicomweb proxy) and nothing
 // else: not the Orthanc behind the proxy, no third party; credentials appear in no URL and no console line.
 import { test, expect } from '@playwright/test';
-import { AiPanel } from './support/ai-panel';
+import { AiPanel } from './support/aiPanel';
 import { RequestRecorder, allowedOrigins, foreignRequests } from './support/privacy';
 import { ORTHANC_URL, ensureTestStudies, orthancUnavailableReason, E2E_PACS_PASSWORD } from './support/orthanc';
-import { testStudy } from './support/orthanc-data';
-import { PacsDialog, TEST_SERVER } from './support/orthanc-pacs-page';
+import { testStudy } from './support/orthancData';
+import { PacsDialog, TEST_SERVER } from './support/orthancPacsPage';
 
 let skipReason: string | null = null;
 

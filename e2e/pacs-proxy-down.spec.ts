@@ -7,10 +7,10 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { test, expect } from '@playwright/test';
 import { preview, type PreviewServer } from 'vite';
-import { pacsProxy } from '../scripts/pacs-proxy';
-import { StatReadPage } from './support/statread-page';
-import { dataPath, IN_CI, missingDataReason } from '../test-support/shared-data';
-import { PacsDialog } from './support/orthanc-pacs-page';
+import { pacsProxy } from '../scripts/pacsProxy';
+import { StatReadPage } from './support/statreadPage';
+import { dataPath, IN_CI, missingDataReason } from '../test-support/sharedData';
+import { PacsDialog } from './support/orthancPacsPage';
 
 // The build the e2e server serves (playwright.config.ts builds dist/; set STATREAD_E2E_DIST when serving another).
 const DIST = resolve(process.env.STATREAD_E2E_DIST ?? 'dist');

@@ -3,8 +3,8 @@
 import { test, expect } from '@playwright/test';
 import { Worklist } from './support/worklist';
 import { useTestOrthanc } from './support/orthanc';
-import { CR_DX_STUDIES } from './support/orthanc-data';
-import { PacsDialog, TEST_SERVER } from './support/orthanc-pacs-page';
+import { CR_DX_STUDIES } from './support/orthancData';
+import { PacsDialog, TEST_SERVER } from './support/orthancPacsPage';
 
 useTestOrthanc();
 
@@ -55,7 +55,10 @@ test('Score all results opens every CR/DX study of the search into the worklist,
   const lastUid = (await pacs.listedStudyUids()).at(-1)!;
   const other = CR_DX_STUDIES.find((s) => s.studyUid === lastUid)!;
   expect(await app.viewport.getAttribute('data-file-name')).not.toBe(`${other.sopUid}.dcm`);
-  await pacs.row(other.studyUid).getByRole('button', { name: /^Open study of/ }).click();
+  await pacs
+    .row(other.studyUid)
+    .getByRole('button', { name: /^Open study of/ })
+    .click();
   await expect(pacs.row(other.studyUid)).toHaveAttribute('data-open-state', 'opened');
   await pacs.close();
   await expect(app.viewport).toHaveAttribute('data-file-name', `${other.sopUid}.dcm`);

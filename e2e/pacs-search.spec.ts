@@ -2,10 +2,10 @@
 // the uploaded studies are found; CR/DX is the default modality filter; name, ID, date range and accession
 // filters and paging work; a wrong password and a server that is down give their messages.
 import { test, expect } from '@playwright/test';
-import { StatReadPage } from './support/statread-page';
+import { StatReadPage } from './support/statreadPage';
 import { useTestOrthanc, E2E_PACS_USER } from './support/orthanc';
-import { CR_DX_STUDIES, TEST_STUDIES } from './support/orthanc-data';
-import { PacsDialog, TEST_SERVER } from './support/orthanc-pacs-page';
+import { CR_DX_STUDIES, TEST_STUDIES } from './support/orthancData';
+import { PacsDialog, TEST_SERVER } from './support/orthancPacsPage';
 
 useTestOrthanc();
 

@@ -4,11 +4,11 @@
 // is shown in the viewer. Every image costs exactly one score request, the panel's numbers are the worklist
 // row's, and after a reload the same files send none (the results come back from IndexedDB).
 import { test, expect } from '@playwright/test';
-import { dataPath, missingDataReason } from '../test-support/shared-data';
+import { dataPath, missingDataReason } from '../test-support/sharedData';
 import { Worklist, type TriageRowSnapshot } from './support/worklist';
 import { scoringRequests, scoringTotal } from './support/scoring';
-import type { StatReadPage } from './support/statread-page';
-import type { AiPanel } from './support/ai-panel';
+import type { StatReadPage } from './support/statreadPage';
+import type { AiPanel } from './support/aiPanel';
 
 const FILES = [
   dataPath('cxr-fullres', '00000001_000.png'),

@@ -4,7 +4,7 @@
 // Read marks are kept by study identity (hashed Study Instance UID, PNG/JPEG content hash): a study opened before a
 // reload shows Read again when its files are opened again.
 import { test, expect } from '@playwright/test';
-import { dataPath, missingDataReason } from '../test-support/shared-data';
+import { dataPath, missingDataReason } from '../test-support/sharedData';
 import { Worklist } from './support/worklist';
 
 const DICOM = dataPath('dicom-cxr', 'siim-cr-chest-jpeg-baseline.dcm');
@@ -111,7 +111,7 @@ test('read marks survive a reload (and the upgrade of a version-1 database): the
           const req = indexedDB.open('statread-triage');
           req.onsuccess = () => {
             const db = req.result;
-            if (!db.objectStoreNames.contains('reads')) return resolve(0), db.close();
+            if (!db.objectStoreNames.contains('reads')) return (resolve(0), db.close());
             const c = db.transaction('reads', 'readonly').objectStore('reads').count();
             c.onsuccess = () => (resolve(c.result), db.close());
             c.onerror = () => (resolve(-1), db.close());

@@ -1,7 +1,7 @@
 // Recovery of the inference workers: a scoring worker that crashes or hangs past the time limit is
 // restarted; the image it held is marked "error" with the reason and the rest of the queue is still scored.
 import { test, expect } from '@playwright/test';
-import { dataPath, missingDataReason } from '../test-support/shared-data';
+import { dataPath, missingDataReason } from '../test-support/sharedData';
 import { Worklist } from './support/worklist';
 
 const IMAGES = ['00000005_002.png', '00000013_023.png', '00000023_004.png', '00000032_030.png', '00000038_004.png', '00000052_001.png'].map((f) =>

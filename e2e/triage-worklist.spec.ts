@@ -5,15 +5,22 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { test, expect } from '@playwright/test';
 import Papa from 'papaparse';
-import { dataPath, missingDataReason } from '../test-support/shared-data';
+import { dataPath, missingDataReason } from '../test-support/sharedData';
 import { Worklist, isSortedForTriage, FINISHED } from './support/worklist';
 
 const FULLRES = ['00000001_000.png', '00000002_000.png', '00000050_000.png'].map((f) => dataPath('cxr-fullres', f));
 const DICOM = dataPath('dicom-cxr', 'siim-cr-chest-jpeg-baseline.dcm');
 // 64 px NIH thumbnails whose names do not clash with the full-resolution ones.
-const SMALL = ['00000003_001.png', '00000013_013.png', '00000019_000.png', '00000032_020.png', '00000032_060.png', '00000047_004.png', '00000061_016.png', '00000076_000.png'].map((f) =>
-  dataPath('nih-cxr14-64', 'images', f),
-);
+const SMALL = [
+  '00000003_001.png',
+  '00000013_013.png',
+  '00000019_000.png',
+  '00000032_020.png',
+  '00000032_060.png',
+  '00000047_004.png',
+  '00000061_016.png',
+  '00000076_000.png',
+].map((f) => dataPath('nih-cxr14-64', 'images', f));
 const base = (p: string) => p.split('/').pop()!;
 
 test.beforeEach(() => {
@@ -139,7 +146,11 @@ test('results re-sort the list without moving the selected row or taking the foc
     (window as unknown as { __wlLog: typeof log }).__wlLog = log;
     new MutationObserver(() => {
       const rows = Array.from(table.querySelectorAll('[data-testid="worklist-row"]')) as HTMLElement[];
-      log.push({ index: rows.findIndex((r) => r.getAttribute('aria-selected') === 'true'), focused: document.activeElement === table, order: rows.map((r) => r.dataset.key).join('|') });
+      log.push({
+        index: rows.findIndex((r) => r.getAttribute('aria-selected') === 'true'),
+        focused: document.activeElement === table,
+        order: rows.map((r) => r.dataset.key).join('|'),
+      });
     }).observe(table, { subtree: true, childList: true, attributes: true });
   });
   await wl.resumeButton.click();
@@ -189,7 +200,9 @@ test('pause holds the batch, resume finishes it; the progress bar counts', async
   });
   await wl.resumeButton.click();
   await expect(wl.progress).toHaveAttribute('data-state', 'paused');
-  await page.waitForFunction(() => !(window as unknown as { __statreadTriage: { rows(): { status: string }[] } }).__statreadTriage.rows().some((r) => r.status === 'scoring'));
+  await page.waitForFunction(
+    () => !(window as unknown as { __statreadTriage: { rows(): { status: string }[] } }).__statreadTriage.rows().some((r) => r.status === 'scoring'),
+  );
   const held = await wl.scoreRequests();
   const finished = (await wl.rowStates()).filter((r) => FINISHED.includes(r.status)).length;
   expect(finished).toBeLessThan(files.length);
@@ -221,7 +234,8 @@ test('export: CSV and JSON of all results, identifiers only when ticked, SHA-256
   const csv = readFileSync((await download.path())!, 'utf8');
   const parsed = Papa.parse<Record<string, string>>(csv, { header: true, skipEmptyLines: true });
   expect(parsed.data).toHaveLength(2);
-  for (const col of ['patientName', 'patientId', 'studyInstanceUid', 'accessionNumber', 'fileNames', 'studyDate', 'description']) expect(parsed.meta.fields).not.toContain(col);
+  for (const col of ['patientName', 'patientId', 'studyInstanceUid', 'accessionNumber', 'fileNames', 'studyDate', 'description'])
+    expect(parsed.meta.fields).not.toContain(col);
   expect(csv).not.toContain('16d7f894-55d7-4d95-8957-d18987f0e981');
   expect(csv).not.toContain(studyUid);
   expect(csv).not.toContain('siim-cr-chest');

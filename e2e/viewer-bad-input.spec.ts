@@ -2,9 +2,9 @@
 import { test, expect } from '@playwright/test';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { StatReadPage } from './support/statread-page';
-import { withTransferSyntax, fixtureDir } from './support/viewer-fixtures';
-import { dataPath, missingDataReason } from '../test-support/shared-data';
+import { StatReadPage } from './support/statreadPage';
+import { withTransferSyntax, fixtureDir } from './support/viewerFixtures';
+import { dataPath, missingDataReason } from '../test-support/sharedData';
 
 const PYD = 'dicom-conformance/pydicom-test-files';
 const WADO = 'dicom-conformance/cornerstone-wado-testimages';
@@ -55,9 +55,7 @@ test('an unsupported transfer syntax is named in the alert', async ({ page }) =>
 test('many bad files are grouped into one alert listing each file', async ({ page }) => {
   const app = await StatReadPage.open(page);
   await openGoodStudy(app);
-  await app.openFiles(
-    ['MR_truncated.dcm', 'README.txt', 'rtplan.dump', 'test1.json', 'crayons.icc', 'zipMR.gz'].map((f) => dataPath(PYD, f)),
-  );
+  await app.openFiles(['MR_truncated.dcm', 'README.txt', 'rtplan.dump', 'test1.json', 'crayons.icc', 'zipMR.gz'].map((f) => dataPath(PYD, f)));
   await expect(app.alerts()).toHaveCount(1);
   await expect(app.alerts().first()).toContainText('6 files could not be opened');
   for (const f of ['MR_truncated.dcm', 'README.txt', 'zipMR.gz']) await expect(app.alerts().first()).toContainText(f);

@@ -3,9 +3,9 @@
 import { test, expect } from '@playwright/test';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { StatReadPage, type RenderedPixels, type DecodedPixels } from './support/statread-page';
-import { withVoiLutFunction, withVoiLutSequence, fixtureDir } from './support/viewer-fixtures';
-import { dataPath, missingDataReason } from '../test-support/shared-data';
+import { StatReadPage, type RenderedPixels, type DecodedPixels } from './support/statreadPage';
+import { withVoiLutFunction, withVoiLutSequence, fixtureDir } from './support/viewerFixtures';
+import { dataPath, missingDataReason } from '../test-support/sharedData';
 
 const PYD = 'dicom-conformance/pydicom-test-files';
 

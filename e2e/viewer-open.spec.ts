@@ -2,9 +2,9 @@
 import { test, expect } from '@playwright/test';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { StatReadPage } from './support/statread-page';
-import { withoutPart10Header, fixtureDir } from './support/viewer-fixtures';
-import { dataPath, missingDataReason } from '../test-support/shared-data';
+import { StatReadPage } from './support/statreadPage';
+import { withoutPart10Header, fixtureDir } from './support/viewerFixtures';
+import { dataPath, missingDataReason } from '../test-support/sharedData';
 
 const WADO = 'dicom-conformance/cornerstone-wado-testimages';
 const PYD = 'dicom-conformance/pydicom-test-files';

@@ -1,7 +1,7 @@
 // Tools and keyboard shortcuts change what is rendered; help overlay, tag browser, annotations.
 import { test, expect } from '@playwright/test';
-import { StatReadPage } from './support/statread-page';
-import { dataPath, missingDataReason } from '../test-support/shared-data';
+import { StatReadPage } from './support/statreadPage';
+import { dataPath, missingDataReason } from '../test-support/sharedData';
 
 const WADO = 'dicom-conformance/cornerstone-wado-testimages';
 const PYD = 'dicom-conformance/pydicom-test-files';

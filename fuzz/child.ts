@@ -1,12 +1,12 @@
 // Fuzz child process: loads the corpus once, then for each case id the parent sends, rebuilds the input, runs it
 // through the app's parse/decode code and replies with the outcome plus the process's peak RSS (to catch
 // allocations outside the capped V8 heap, e.g. huge typed arrays).
-import { takeBigAllocations } from './alloc-guard'; // first: wraps the typed-array constructors before the app loads
+import { takeBigAllocations } from './allocGuard'; // first: wraps the typed-array constructors before the app loads
 import { loadCorpus } from './corpus';
 import { caseById } from './mutate';
 import { runOne } from './outcome';
 import type { CaseOutcome } from './outcome';
-import { registerNodeCodecs } from '../trainer/data/node-codecs';
+import { registerNodeCodecs } from '../trainer/data/nodeCodecs';
 
 export interface ChildRequest {
   id: string;

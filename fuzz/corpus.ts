@@ -2,7 +2,7 @@
 // data set), read once. Files are never copied into the repository; fuzz cases are derived from them in memory.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { dataPath } from '../test-support/shared-data';
+import { dataPath } from '../test-support/sharedData';
 import { walkStructure } from './structure';
 import type { FileStructure } from './structure';
 

@@ -66,7 +66,7 @@ interface Slot {
 
 function spawnChild(opts: FuzzOptions): Slot {
   const child = fork(join(HERE, 'child.ts'), [], {
-    execArgv: ['--import', 'tsx', '--import', join(HERE, 'esm-shims.mjs'), `--max-old-space-size=${opts.heapMb}`, '--stack-size=984'],
+    execArgv: ['--import', 'tsx', '--import', join(HERE, 'esmShims.mjs'), `--max-old-space-size=${opts.heapMb}`, '--stack-size=984'],
     env: { ...process.env, FUZZ_SEED: String(opts.seed), FUZZ_CORPUS: opts.corpusDir ?? '' },
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     serialization: 'advanced',
@@ -95,7 +95,10 @@ function spawnChild(opts: FuzzOptions): Slot {
     slot.busy = undefined;
     clearTimeout(busy.timer);
     const oom = /heap limit|out of memory|Allocation failed/i.test(stderr);
-    busy.resolve({ id: busy.id, error: `${oom ? 'out of memory' : 'child crashed'} (exit ${code ?? signal}) ${stderr.split('\n').slice(-4).join(' ').slice(0, 300)}` });
+    busy.resolve({
+      id: busy.id,
+      error: `${oom ? 'out of memory' : 'child crashed'} (exit ${code ?? signal}) ${stderr.split('\n').slice(-4).join(' ').slice(0, 300)}`,
+    });
   });
   return slot;
 }
@@ -159,7 +162,8 @@ export async function runFuzz(opts: FuzzOptions, corpus: readonly SeedFile[]): P
         await slot.ready;
         summary.retriedAfterTimeout++;
         result = await runOnSlot(slot, id, opts.perCaseMs * 5);
-        if ('error' in result && result.error.startsWith('hang')) result.error = `hang: no result within ${opts.perCaseMs} ms, nor within ${opts.perCaseMs * 5} ms in a fresh process`;
+        if ('error' in result && result.error.startsWith('hang'))
+          result.error = `hang: no result within ${opts.perCaseMs} ms, nor within ${opts.perCaseMs * 5} ms in a fresh process`;
       }
       if (!('generator' in result)) summary.casesRun++;
       let replace = false;
@@ -184,9 +188,7 @@ export async function runFuzz(opts: FuzzOptions, corpus: readonly SeedFile[]): P
         bump(summary.stages.decodeAsync, o.decodeAsync.label);
         summary.maxCaseMs = Math.max(summary.maxCaseMs, result.ms);
         if (o.decodeAsync.label === 'ok') summary.decoded++;
-        const reasons = (['classify', 'decode', 'decodeAsync'] as const)
-          .filter((s) => o[s].label === 'FAIL')
-          .map((s) => `${s}: ${o[s].error}`);
+        const reasons = (['classify', 'decode', 'decodeAsync'] as const).filter((s) => o[s].label === 'FAIL').map((s) => `${s}: ${o[s].error}`);
         for (const a of result.bigAllocations) reasons.push(`allocated a ${Math.round(a.bytes / 2 ** 20)} MB ${a.type} (unbounded allocation)`);
         if (result.maxRssMb > opts.rssMb) {
           reasons.push(`peak RSS ${Math.round(result.maxRssMb)} MB > ${opts.rssMb} MB (unbounded allocation)`);

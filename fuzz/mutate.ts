@@ -6,14 +6,7 @@ import type { Rng } from './prng';
 import type { SeedFile } from './corpus';
 import type { ElementInfo } from './structure';
 
-export type MutationKind =
-  | 'truncate'
-  | 'bit-flip'
-  | 'byte-run'
-  | 'absurd-length'
-  | 'deep-sequence'
-  | 'wrong-transfer-syntax'
-  | 'image-size';
+export type MutationKind = 'truncate' | 'bit-flip' | 'byte-run' | 'absurd-length' | 'deep-sequence' | 'wrong-transfer-syntax' | 'image-size';
 
 export interface FuzzCase {
   /** "r<n>" for random cases, "t<file>:<boundary>" for the truncation sweep. */
@@ -155,14 +148,23 @@ function nestedSequence(depth: number, defined: boolean, terminated: boolean): U
   const seqLen: number[] = new Array(depth + 1).fill(0);
   for (let d = depth - 1; d >= 0; d--) seqLen[d] = defined ? 8 + (d + 1 < depth ? 12 + seqLen[d + 1] : 0) : 0;
   for (let d = 0; d < depth; d++) {
-    u16(0x0009); u16(0x1010); parts.push(0x53, 0x51); u16(0); // (0009,1010) SQ
+    u16(0x0009);
+    u16(0x1010);
+    parts.push(0x53, 0x51);
+    u16(0); // (0009,1010) SQ
     u32(defined ? seqLen[d] : 0xffffffff);
-    u16(0xfffe); u16(0xe000); u32(defined ? seqLen[d] - 8 : 0xffffffff); // item
+    u16(0xfffe);
+    u16(0xe000);
+    u32(defined ? seqLen[d] - 8 : 0xffffffff); // item
   }
   if (terminated && !defined) {
     for (let d = 0; d < depth; d++) {
-      u16(0xfffe); u16(0xe00d); u32(0); // item delimiter
-      u16(0xfffe); u16(0xe0dd); u32(0); // sequence delimiter
+      u16(0xfffe);
+      u16(0xe00d);
+      u32(0); // item delimiter
+      u16(0xfffe);
+      u16(0xe0dd);
+      u32(0); // sequence delimiter
     }
   }
   return Uint8Array.from(parts);
@@ -184,7 +186,10 @@ function deepSequence(rng: Rng, seed: SeedFile): [string, Uint8Array] {
 
 function wrongSyntax(rng: Rng, seed: SeedFile): [string, Uint8Array] {
   const el = topLevel(seed, 'x00020010');
-  const uid = pick(rng, UIDS.filter((u) => u !== seed.structure.transferSyntax));
+  const uid = pick(
+    rng,
+    UIDS.filter((u) => u !== seed.structure.transferSyntax),
+  );
   if (!el) return imageSize(rng, seed);
   return [`transfer syntax ${seed.structure.transferSyntax} -> '${uid}'`, spliceValue(seed, el, ascii(uid))];
 }

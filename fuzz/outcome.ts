@@ -1,7 +1,7 @@
 // Runs one input through the app's Node-runnable parse and decode code and sorts the result: success, a clean
 // typed error, or a failure (anything else). Used in the fuzz child process and, directly, by the regression test.
 import { classifyBytes } from '../src/dicom/classifyFile';
-import { DecodeError, decodeImage, decodeImageAsync } from '../src/model/decode-image';
+import { DecodeError, decodeImage, decodeImageAsync } from '../src/model/decodeImage';
 
 export interface StageOutcome {
   /** 'ok' | typed error label (e.g. "DecodeError:malformed", "UnsupportedError") | 'FAIL' */

@@ -1,14 +1,14 @@
 // Replays every input that once failed the fuzz harness (fuzz/regressions/fixtures.ts) through the app's parse and
 // decode code and asserts a clean outcome: success or a typed error, and no buffer over the allocation cap.
-import { ALLOC_CAP_BYTES, takeBigAllocations } from './alloc-guard'; // first: wraps the typed-array constructors
+import { ALLOC_CAP_BYTES, takeBigAllocations } from './allocGuard'; // first: wraps the typed-array constructors
 import { describe, expect, it } from 'vitest';
 import { CORPUS_SUBDIR, loadCorpus } from './corpus';
 import { caseById } from './mutate';
 import { runOne } from './outcome';
 import { REPLAYS, SYNTHETIC } from './regressions/fixtures';
-import { missingDataReason } from '../test-support/shared-data';
+import { missingDataReason } from '../test-support/sharedData';
 import { MAX_FRAME_SAMPLES } from '../src/model/decode/dicom';
-import { registerNodeCodecs } from '../trainer/data/node-codecs';
+import { registerNodeCodecs } from '../trainer/data/nodeCodecs';
 
 // The same codecs the fuzz child registers (JPEG 2000, JPEG-LS through decodeImageAsync).
 registerNodeCodecs();

@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { CORPUS_SUBDIR, loadCorpus } from './corpus';
 import { formatSummary, runFuzz } from './harness';
-import { dataPath, missingDataReason } from '../test-support/shared-data';
+import { dataPath, missingDataReason } from '../test-support/sharedData';
 
 const USAGE = `npm run fuzz -- [options]   (details: docs/fuzz.md)
   --cases N         cases to run (default 10000)
@@ -34,19 +34,19 @@ const { values } = parsed;
 
 function parseOptions() {
   return parseArgs({
-  options: {
-    help: { type: 'boolean', short: 'h', default: false },
-    cases: { type: 'string', default: '10000' },
-    seconds: { type: 'string', default: '300' },
-    seed: { type: 'string', default: '1' },
-    'per-case-ms': { type: 'string', default: '2000' },
-    workers: { type: 'string', default: '2' },
-    'heap-mb': { type: 'string', default: '512' },
-    'rss-mb': { type: 'string', default: '1536' },
-    sweep: { type: 'boolean', default: false },
-    json: { type: 'string' },
-    ids: { type: 'string' },
-  },
+    options: {
+      help: { type: 'boolean', short: 'h', default: false },
+      cases: { type: 'string', default: '10000' },
+      seconds: { type: 'string', default: '300' },
+      seed: { type: 'string', default: '1' },
+      'per-case-ms': { type: 'string', default: '2000' },
+      workers: { type: 'string', default: '2' },
+      'heap-mb': { type: 'string', default: '512' },
+      'rss-mb': { type: 'string', default: '1536' },
+      sweep: { type: 'boolean', default: false },
+      json: { type: 'string' },
+      ids: { type: 'string' },
+    },
   });
 }
 

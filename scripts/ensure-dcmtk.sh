@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Makes sure DCMTK's dcmcjpeg/dcmdjpeg are installed: the codec tests encode a real chest film as 12-bit JPEG with
-# dcmcjpeg and use dcmdjpeg (IJG) as the independent reference decoder (test-support/cr-fixtures.ts). Installs
+# dcmcjpeg and use dcmdjpeg (IJG) as the independent reference decoder (test-support/crFixtures.ts). Installs
 # Debian's dcmtk with apt-get when missing and root; otherwise prints the one command to run. In CI (CI set) a
 # missing DCMTK is an error; elsewhere a warning (those tests then skip with the reason).
 set -euo pipefail

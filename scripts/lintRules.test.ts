@@ -21,8 +21,8 @@ const allowed: [string, string][] = [
   ['trainer/x.ts', "import { mulberry32 } from '../src/model/random';"],
   ['e2e/x.spec.ts', "import type { Header } from '../src/ui/Header';"],
   ['e2e/support/x.ts', "import { mulberry32 } from '../../src/model/random';"],
-  ['src/model/x.test.ts', "import { sharedDataDir } from '../../test-support/shared-data';"],
-  ['vite.config.ts', "import { pacsProxy } from './scripts/pacs-proxy';"],
+  ['src/model/x.test.ts', "import { sharedDataDir } from '../../test-support/sharedData';"],
+  ['vite.config.ts', "import { pacsProxy } from './scripts/pacsProxy';"],
 ];
 
 const refused: [string, string, string][] = [

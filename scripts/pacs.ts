@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { findOrthanc, listFiles, startOrthanc, uploadFiles } from './pacs-orthanc';
+import { findOrthanc, listFiles, startOrthanc, uploadFiles } from './pacsOrthanc';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DATA = resolve(process.env.STATREAD_DATA ?? join(ROOT, '..', 'shared', 'data'));
@@ -76,7 +76,9 @@ async function main(): Promise<void> {
   const results = await uploadFiles(orthanc.url, files, orthanc.authHeader);
   const count = (s: string) => results.filter((r) => r.status === s).length;
   const rejected = results.filter((r) => r.status === 'rejected');
-  console.log(`Loaded ${files.length} file(s) from ${sources.join(', ') || '(nothing)'}: ${count('stored')} stored, ${count('already-stored')} already there (same SOP Instance UID), ${rejected.length} not accepted.`);
+  console.log(
+    `Loaded ${files.length} file(s) from ${sources.join(', ') || '(nothing)'}: ${count('stored')} stored, ${count('already-stored')} already there (same SOP Instance UID), ${rejected.length} not accepted.`,
+  );
   for (const r of rejected.slice(0, 10)) console.log(`  not accepted: ${r.file}: ${r.detail}`);
   if (rejected.length > 10) console.log(`  … and ${rejected.length - 10} more`);
   const studies = (await (await fetch(`${orthanc.url}/studies`, { headers: orthanc.authHeader })).json()) as string[];

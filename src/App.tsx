@@ -71,7 +71,9 @@ export function App() {
       <div className="workspace">
         <LeftPanel />
         <ViewportPanel />
-        <aside id="ai-panel-slot" aria-label="AI findings"><FindingsPanel /></aside>
+        <aside id="ai-panel-slot" aria-label="AI findings">
+          <FindingsPanel />
+        </aside>
       </div>
       {dragging && <div className="drop-overlay">Drop DICOM files, folders or PNG/JPEG images to open them</div>}
       <HelpOverlay />

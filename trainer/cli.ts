@@ -3,7 +3,7 @@
 import type { Command } from './command';
 
 const COMMANDS: Record<string, () => Promise<{ default: Command }>> = {
-  'import-backbone': () => import('./commands/import-backbone'),
+  'import-backbone': () => import('./commands/importBackbone'),
   train: () => import('./commands/train'),
   evaluate: () => import('./commands/evaluate'),
   predict: () => import('./commands/predict'),

@@ -18,14 +18,18 @@ function convBlock(x: tf.SymbolicTensor, name: string): tf.SymbolicTensor {
   let y = bnRelu(x, `${name}_0`);
   y = tf.layers.conv2d({ filters: 4 * GROWTH, kernelSize: 1, useBias: false, kernelInitializer: init(), name: `${name}_1_conv` }).apply(y) as tf.SymbolicTensor;
   y = bnRelu(y, `${name}_1`);
-  y = tf.layers.conv2d({ filters: GROWTH, kernelSize: 3, padding: 'same', useBias: false, kernelInitializer: init(), name: `${name}_2_conv` }).apply(y) as tf.SymbolicTensor;
+  y = tf.layers
+    .conv2d({ filters: GROWTH, kernelSize: 3, padding: 'same', useBias: false, kernelInitializer: init(), name: `${name}_2_conv` })
+    .apply(y) as tf.SymbolicTensor;
   return tf.layers.concatenate({ axis: 3, name: `${name}_concat` }).apply([x, y]) as tf.SymbolicTensor;
 }
 
 function transition(x: tf.SymbolicTensor, name: string): tf.SymbolicTensor {
   const channels = x.shape[3] as number;
   let y = bnRelu(x, name);
-  y = tf.layers.conv2d({ filters: Math.floor(channels * 0.5), kernelSize: 1, useBias: false, kernelInitializer: init(), name: `${name}_conv` }).apply(y) as tf.SymbolicTensor;
+  y = tf.layers
+    .conv2d({ filters: Math.floor(channels * 0.5), kernelSize: 1, useBias: false, kernelInitializer: init(), name: `${name}_conv` })
+    .apply(y) as tf.SymbolicTensor;
   return tf.layers.averagePooling2d({ poolSize: 2, strides: 2, name: `${name}_pool` }).apply(y) as tf.SymbolicTensor;
 }
 

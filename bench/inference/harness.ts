@@ -2,7 +2,7 @@
 // Chester-like baseline worker, timed on a forced backend. Exposes window.__bench for the Node driver.
 import { InferenceClient } from '../../src/inference/client';
 import type { BackendName } from '../../src/inference/protocol';
-import type { BaselineRequest, BaselineResult } from './baseline-worker';
+import type { BaselineRequest, BaselineResult } from './baselineWorker';
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -89,7 +89,7 @@ async function statread(backend: BackendName, runs: number, imageB64: string, fi
 
 function baseline(backend: BackendName, runs: number, imageB64: string, fileName: string): Promise<BaselineResult> {
   return new Promise((resolve, reject) => {
-    const w = new Worker(new URL('./baseline-worker.ts', import.meta.url), { type: 'module' });
+    const w = new Worker(new URL('./baselineWorker.ts', import.meta.url), { type: 'module' });
     w.onmessage = (e: MessageEvent<BaselineResult | { error: string }>) => {
       w.terminate();
       if ('error' in e.data) reject(new Error(e.data.error));

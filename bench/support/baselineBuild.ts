@@ -14,8 +14,8 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO_ROOT } from '../../test-support/shared-data';
-import { buildApp } from './preview-server';
+import { REPO_ROOT } from '../../test-support/sharedData';
+import { buildApp } from './previewServer';
 
 export const DEFAULT_BASELINE_REV = '6f6d8eb';
 const STAMP = '.statread-baseline-rev';

@@ -4,7 +4,7 @@
 // in one table whichever benchmark ran last (scripts/bench.sh then copies the section into BENCHMARKS.md).
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO_ROOT } from '../../test-support/shared-data';
+import { REPO_ROOT } from '../../test-support/sharedData';
 
 export type Unit = 'ms' | 'per-min' | 'MB' | 'count';
 

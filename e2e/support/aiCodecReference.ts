@@ -1,12 +1,12 @@
 // What the AI's 12-bit JPEG decoder gives for a file, computed in Node: the frame of an encapsulated single-frame
 // DICOM through jpeg12FrameDecoder (src/model/codecs/jpeg12.ts) over Cornerstone's JavaScript JPEG decoder with the
-// level-shift fix, as trainer/data/node-codecs.ts loads it. The viewer's loader runs the same decoder with the same
+// level-shift fix, as trainer/data/nodeCodecs.ts loads it. The viewer's loader runs the same decoder with the same
 // fix, so its stored values must be equal to these.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { jpeg12FrameDecoder, jpegImageClassFromSource } from '../../src/model/codecs/jpeg12';
-import { parseDicom } from './viewer-fixtures';
+import { parseDicom } from './viewerFixtures';
 import * as dicomParserNs from 'dicom-parser';
 
 const dicomParser = (dicomParserNs as unknown as { default?: typeof dicomParserNs }).default ?? dicomParserNs;

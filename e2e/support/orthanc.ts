@@ -1,12 +1,12 @@
-// The PACS specs' view of the test Orthanc (scripts/pacs-test-server.ts, started by playwright.config.ts):
+// The PACS specs' view of the test Orthanc (scripts/pacsTestServer.ts, started by playwright.config.ts):
 // where it is, whether it is really Orthanc (else why not: the specs skip, or fail in CI), uploading the test
 // studies, and its REST API for checking what StatRead stored.
 import { rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { IN_CI, missingDataReason } from '../../test-support/shared-data';
-import { E2E_PACS_PASSWORD, E2E_PACS_USER, uploadFiles } from '../../scripts/pacs-orthanc';
-import { TEST_STUDIES, writeTestStudies, type TestStudy } from './orthanc-data';
+import { IN_CI, missingDataReason } from '../../test-support/sharedData';
+import { E2E_PACS_PASSWORD, E2E_PACS_USER, uploadFiles } from '../../scripts/pacsOrthanc';
+import { TEST_STUDIES, writeTestStudies, type TestStudy } from './orthancData';
 
 export { E2E_PACS_PASSWORD, E2E_PACS_USER };
 export const PACS_TEST_PORT = Number(process.env.STATREAD_PACS_TEST_PORT ?? 18142);

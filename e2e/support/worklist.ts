@@ -3,8 +3,8 @@
 // pause/resume, export, and window.__statreadTriage (src/triage/triageTestHooks.ts). Waits on attributes and
 // hook state, never on sleeps.
 import { expect, type Locator, type Page } from '@playwright/test';
-import { StatReadPage, type HookWindow } from './statread-page';
-import { AiPanel, routeModels, type AiWindow } from './ai-panel';
+import { StatReadPage, type HookWindow } from './statreadPage';
+import { AiPanel, routeModels, type AiWindow } from './aiPanel';
 import type { TriageRowSnapshot, TriageTestHooks } from '../../src/triage/triageTestHooks';
 
 export type { TriageRowSnapshot } from '../../src/triage/triageTestHooks';
@@ -29,7 +29,7 @@ export class Worklist {
   constructor(readonly page: Page) {}
 
   /**
-   * Opens the app with the model routed (e2e/support/ai-panel.ts) on wasm (the backend this machine picks;
+   * Opens the app with the model routed (e2e/support/aiPanel.ts) on wasm (the backend this machine picks;
    * fixed so that no background backend timing competes for the two cores), plus extra query parameters.
    */
   static async open(page: Page, query = ''): Promise<{ app: StatReadPage; ai: AiPanel; wl: Worklist }> {

@@ -38,13 +38,23 @@ export const SYNTHETIC: SyntheticFixture[] = [
     name: 'rle-huge-declared',
     was: 'RLE image declaring 40000x40000 RGB asked for a 19 GB output buffer for a 68-byte frame (RangeError there; smaller absurd sizes allocate)',
     expect: 'UnsupportedError',
-    build: () => buildDicom({ transferSyntax: '1.2.840.10008.1.2.5', rows: 40000, columns: 40000, bitsAllocated: 8, samplesPerPixel: 3, photometric: 'RGB', fragments: [rleFrame()] }),
+    build: () =>
+      buildDicom({
+        transferSyntax: '1.2.840.10008.1.2.5',
+        rows: 40000,
+        columns: 40000,
+        bitsAllocated: 8,
+        samplesPerPixel: 3,
+        photometric: 'RGB',
+        fragments: [rleFrame()],
+      }),
   },
   {
     name: 'jpeg-lossless-frame-larger-than-header',
     was: 'JPEG lossless frame header claiming 65535x65535 made the decoder allocate 8 GB although the DICOM header says 16x16',
     expect: 'DecodeError:malformed',
-    build: () => buildDicom({ transferSyntax: '1.2.840.10008.1.2.4.70', rows: 16, columns: 16, bitsAllocated: 16, fragments: [jpegLosslessHeader(65535, 65535)] }),
+    build: () =>
+      buildDicom({ transferSyntax: '1.2.840.10008.1.2.4.70', rows: 16, columns: 16, bitsAllocated: 16, fragments: [jpegLosslessHeader(65535, 65535)] }),
   },
   {
     name: 'native-huge-declared-frames',

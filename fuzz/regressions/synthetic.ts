@@ -76,16 +76,27 @@ export function buildDicom(spec: SyntheticSpec): Uint8Array {
   body.element(0x0028, 0x0103, 'US', us(0));
   if (spec.fragments) {
     const px = new Writer();
-    px.u16(0xfffe); px.u16(0xe000); px.u32(0); // empty basic offset table
+    px.u16(0xfffe);
+    px.u16(0xe000);
+    px.u32(0); // empty basic offset table
     for (const f of spec.fragments) {
-      px.u16(0xfffe); px.u16(0xe000); px.u32(f.length);
+      px.u16(0xfffe);
+      px.u16(0xe000);
+      px.u32(f.length);
       px.raw(f);
     }
-    px.u16(0xfffe); px.u16(0xe0dd); px.u32(0);
+    px.u16(0xfffe);
+    px.u16(0xe0dd);
+    px.u32(0);
     body.element(0x7fe0, 0x0010, 'OB', px.bytes(), true);
   } else {
     const n = spec.pixelBytes ?? 0;
-    body.element(0x7fe0, 0x0010, spec.bitsAllocated > 8 ? 'OW' : 'OB', Uint8Array.from({ length: n + (n % 2) }, (_, i) => i & 0xff));
+    body.element(
+      0x7fe0,
+      0x0010,
+      spec.bitsAllocated > 8 ? 'OW' : 'OB',
+      Uint8Array.from({ length: n + (n % 2) }, (_, i) => i & 0xff),
+    );
   }
   const metaBytes = meta.bytes();
   const out = new Writer();
@@ -100,11 +111,57 @@ export function buildDicom(spec: SyntheticSpec): Uint8Array {
 /** A JPEG lossless (SOF3) header claiming a width x height frame, followed by nothing decodable. */
 export function jpegLosslessHeader(width: number, height: number): Uint8Array {
   return Uint8Array.of(
-    0xff, 0xd8, // SOI
-    0xff, 0xc3, 0x00, 0x0b, 0x10, height >> 8, height & 0xff, width >> 8, width & 0xff, 0x01, 0x01, 0x11, 0x00, // SOF3, 16-bit, 1 component
-    0xff, 0xc4, 0x00, 0x14, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, // DHT
-    0xff, 0xda, 0x00, 0x08, 0x01, 0x01, 0x00, 0x01, 0x00, 0x00, // SOS
-    0x00, 0x00, 0xff, 0xd9,
+    0xff,
+    0xd8, // SOI
+    0xff,
+    0xc3,
+    0x00,
+    0x0b,
+    0x10,
+    height >> 8,
+    height & 0xff,
+    width >> 8,
+    width & 0xff,
+    0x01,
+    0x01,
+    0x11,
+    0x00, // SOF3, 16-bit, 1 component
+    0xff,
+    0xc4,
+    0x00,
+    0x14,
+    0x00,
+    0x00,
+    0x01,
+    0x00,
+    0x00,
+    0x00,
+    0x00,
+    0x00,
+    0x00,
+    0x00,
+    0x00,
+    0x00,
+    0x00,
+    0x00,
+    0x00,
+    0x00,
+    0x00,
+    0x00, // DHT
+    0xff,
+    0xda,
+    0x00,
+    0x08,
+    0x01,
+    0x01,
+    0x00,
+    0x01,
+    0x00,
+    0x00, // SOS
+    0x00,
+    0x00,
+    0xff,
+    0xd9,
   );
 }
 

@@ -1,8 +1,8 @@
 // Classification of real files from the shared conformance sets, including broken ones.
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { dataPath, missingDataReason } from '../../test-support/shared-data';
-import { withoutPart10Header, withTransferSyntax } from '../../e2e/support/viewer-fixtures';
+import { dataPath, missingDataReason } from '../../test-support/sharedData';
+import { withoutPart10Header, withTransferSyntax } from '../../e2e/support/viewerFixtures';
 import { classifyBytes } from './classifyFile';
 import { withPart10Header } from './part10';
 

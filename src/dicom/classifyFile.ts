@@ -5,14 +5,7 @@ import { parseDicom, type DataSet } from 'dicom-parser';
 import pako from 'pako';
 import { summariseHeader, type HeaderSummary } from './headerSummary';
 import { sopClassName, isNonImageSopClass } from './sopClass';
-import {
-  EXPLICIT_BE,
-  EXPLICIT_LE,
-  IMPLICIT_LE,
-  SUPPORTED_TRANSFER_SYNTAXES,
-  isEncapsulated,
-  transferSyntaxName,
-} from './transferSyntax';
+import { EXPLICIT_BE, EXPLICIT_LE, IMPLICIT_LE, SUPPORTED_TRANSFER_SYNTAXES, isEncapsulated, transferSyntaxName } from './transferSyntax';
 
 export type Classification =
   | {

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { create } from 'zustand';
-import { dataPath, missingDataReason } from '../../test-support/shared-data';
+import { dataPath, missingDataReason } from '../../test-support/sharedData';
 import { classifyBytes } from './classifyFile';
 import type { LoadedImage } from '../store/studyTypes';
 import { createStudiesSlice } from '../store/studiesSlice';
@@ -29,7 +29,17 @@ function loadImages(): LoadedImage[] {
     const name = p.split('/').pop()!;
     const c = classifyBytes(new Uint8Array(readFileSync(p)), name);
     if (c.kind !== 'dicom') continue;
-    images.push({ imageId: `test:${images.length}`, fileName: name, path: relative(root, p), frame: 0, kind: 'dicom', header: c.header, rows: c.header.rows, columns: c.header.columns, samplesPerPixel: c.header.samplesPerPixel });
+    images.push({
+      imageId: `test:${images.length}`,
+      fileName: name,
+      path: relative(root, p),
+      frame: 0,
+      kind: 'dicom',
+      header: c.header,
+      rows: c.header.rows,
+      columns: c.header.columns,
+      samplesPerPixel: c.header.samplesPerPixel,
+    });
   }
   return images;
 }

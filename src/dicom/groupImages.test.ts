@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { dataPath, missingDataReason } from '../../test-support/shared-data';
+import { dataPath, missingDataReason } from '../../test-support/sharedData';
 import { classifyBytes } from './classifyFile';
 import { groupImages } from '../store/groupImages';
 import type { LoadedImage } from '../store/studyTypes';

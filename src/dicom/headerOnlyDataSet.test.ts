@@ -5,7 +5,7 @@ import { classifyBytes } from './classifyFile';
 import { headerOnlyDataSet } from './headerOnlyDataSet';
 import { summariseHeader } from './headerSummary';
 import { tagRows } from './tagRows';
-import { dataPath, missingDataReason } from '../../test-support/shared-data';
+import { dataPath, missingDataReason } from '../../test-support/sharedData';
 
 const WADO = 'dicom-conformance/cornerstone-wado-testimages';
 
@@ -19,7 +19,12 @@ function load(rel: string) {
 describe('headerOnlyDataSet', () => {
   const reason = missingDataReason('dicom-cxr') ?? missingDataReason(WADO);
   it.skipIf(reason !== null)('keeps every header value and the tag browser rows but not the pixel bytes (JPEG CR, uncompressed CT, multi-frame)', () => {
-    const files = ['dicom-cxr/siim-cr-chest-jpeg-baseline.dcm', `${WADO}/CTImage.dcm`, `${WADO}/US-YBR_FULL_422-EVRLE.dcm`, `${WADO}/CTImage.dcm_JPEG2000LosslessOnlyTransferSyntax_1.2.840.10008.1.2.4.90.dcm`].filter((f) => !missingDataReason(f));
+    const files = [
+      'dicom-cxr/siim-cr-chest-jpeg-baseline.dcm',
+      `${WADO}/CTImage.dcm`,
+      `${WADO}/US-YBR_FULL_422-EVRLE.dcm`,
+      `${WADO}/CTImage.dcm_JPEG2000LosslessOnlyTransferSyntax_1.2.840.10008.1.2.4.90.dcm`,
+    ].filter((f) => !missingDataReason(f));
     let checked = 0;
     for (const f of files) {
       const { bytes, c } = load(f);

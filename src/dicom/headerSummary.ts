@@ -49,7 +49,10 @@ export function formatPersonName(raw: string): string {
   if (!raw) return '';
   const pn = parsePN(raw);
   if (!pn) return raw;
-  return [pn.familyName, pn.givenName, pn.middleName].filter(Boolean).join(', ').replace(/, ([^,]+)$/, ', $1');
+  return [pn.familyName, pn.givenName, pn.middleName]
+    .filter(Boolean)
+    .join(', ')
+    .replace(/, ([^,]+)$/, ', $1');
 }
 
 export function summariseHeader(ds: DataSet, transferSyntaxUid: string): HeaderSummary {
@@ -85,7 +88,10 @@ export function summariseHeader(ds: DataSet, transferSyntaxUid: string): HeaderS
     rescaleIntercept: numList(ds, 'x00281052')[0] ?? 0,
     windowCenters: numList(ds, 'x00281050'),
     windowWidths: numList(ds, 'x00281051'),
-    windowExplanations: str(ds, 'x00281055').split('\\').map((s) => s.trim()).filter(Boolean),
+    windowExplanations: str(ds, 'x00281055')
+      .split('\\')
+      .map((s) => s.trim())
+      .filter(Boolean),
     voiLutFunction: str(ds, 'x00281056').toUpperCase(),
     voiLutSequenceExplanations: voiSeq.map((item, i) => str(item.dataSet!, 'x00283003') || `VOI LUT ${i + 1}`),
     pixelPaddingValue: padding(ds, 'x00280120', pixelRepresentation === 1),

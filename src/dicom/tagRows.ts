@@ -21,12 +21,17 @@ function numbers(ds: DataSet, tag: string, el: Element, vr: string): string {
   const out: string[] = [];
   for (let i = 0; i < n; i++) {
     const v =
-      vr === 'US' ? ds.uint16(tag, i)
-      : vr === 'SS' ? ds.int16(tag, i)
-      : vr === 'UL' ? ds.uint32(tag, i)
-      : vr === 'SL' ? ds.int32(tag, i)
-      : vr === 'FL' ? ds.float(tag, i)
-      : ds.double(tag, i);
+      vr === 'US'
+        ? ds.uint16(tag, i)
+        : vr === 'SS'
+          ? ds.int16(tag, i)
+          : vr === 'UL'
+            ? ds.uint32(tag, i)
+            : vr === 'SL'
+              ? ds.int32(tag, i)
+              : vr === 'FL'
+                ? ds.float(tag, i)
+                : ds.double(tag, i);
     out.push(String(v));
   }
   if (el.length / size > n) out.push('…');
@@ -34,7 +39,8 @@ function numbers(ds: DataSet, tag: string, el: Element, vr: string): string {
 }
 
 export function elementValue(ds: DataSet, tag: string, el: Element, vr: string): string {
-  if (tag === 'x7fe00010') return el.encapsulatedPixelData ? `<encapsulated pixel data, ${el.fragments?.length ?? 0} fragments>` : `<${el.length} bytes of pixel data>`;
+  if (tag === 'x7fe00010')
+    return el.encapsulatedPixelData ? `<encapsulated pixel data, ${el.fragments?.length ?? 0} fragments>` : `<${el.length} bytes of pixel data>`;
   if (el.items) return `<sequence of ${el.items.length} item${el.items.length === 1 ? '' : 's'}>`;
   try {
     if (STRING_VRS.has(vr) || (!vr && el.length < 256)) {
@@ -56,7 +62,7 @@ export function tagRows(ds: DataSet, vrOf: (tag: string) => string | undefined, 
   const rows: TagRow[] = [];
   for (const tag of Object.keys(ds.elements).sort()) {
     const el = ds.elements[tag];
-    const vr = el.vr ?? (el.items ? 'SQ' : vrOf(punctuate(tag))?.split('|')[0] ?? '');
+    const vr = el.vr ?? (el.items ? 'SQ' : (vrOf(punctuate(tag))?.split('|')[0] ?? ''));
     rows.push({ tag: punctuate(tag), depth, vr, value: elementValue(ds, tag, el, vr) });
     if (el.items) {
       el.items.forEach((item, i) => {

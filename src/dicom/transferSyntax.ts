@@ -1,5 +1,5 @@
 // Transfer syntaxes and what StatRead can do with them (the set Cornerstone's codecs decode).
-import { TRANSFER_SYNTAX_NAMES } from '../model/transfer-syntax-names';
+import { TRANSFER_SYNTAX_NAMES } from '../model/transferSyntaxNames';
 
 export const IMPLICIT_LE = '1.2.840.10008.1.2';
 export const EXPLICIT_LE = '1.2.840.10008.1.2.1';

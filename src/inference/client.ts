@@ -5,7 +5,7 @@
 // time limit), the client terminates it, rejects what was pending on it with the reason (WorkerCrashError,
 // TimeoutError), starts a fresh worker and replays the last successful probe + init on it, so the next request
 // runs on a working model. Requests made while the fresh worker is being set up wait for it.
-import type { Heatmap } from '../model/cxr-model';
+import type { Heatmap } from '../model/cxrModel';
 import type { BackendChoice, InitResult, ProbeResult, ResultOf, ScoreResult, WorkerFault, WorkerRequest, WorkerResponse } from './protocol';
 
 export class CancelledError extends Error {
@@ -89,7 +89,10 @@ export class InferenceClient {
   restarts = 0;
   lastRestartReason: string | null = null;
 
-  constructor(worker?: WorkerSource, private readonly options: ClientOptions = {}) {
+  constructor(
+    worker?: WorkerSource,
+    private readonly options: ClientOptions = {},
+  ) {
     // A worker handed in as an object cannot be recreated; a factory (or the default) can.
     this.factory = typeof worker === 'function' ? worker : worker ? null : defaultWorker;
     this.attach(typeof worker === 'object' ? worker : this.factory!());
@@ -153,7 +156,12 @@ export class InferenceClient {
   }
 
   /** Posts a request now (no waiting for a restart): used by the restart itself. */
-  private send<T extends keyof ResultOf>(type: T, body: RequestBody<T>, timeoutMs: number, transfer: Transferable[] = []): { id: number; promise: Promise<ResultOf[T]> } {
+  private send<T extends keyof ResultOf>(
+    type: T,
+    body: RequestBody<T>,
+    timeoutMs: number,
+    transfer: Transferable[] = [],
+  ): { id: number; promise: Promise<ResultOf[T]> } {
     const id = this.nextId++;
     const promise = new Promise<ResultOf[T]>((resolve, reject) => {
       const timer =
@@ -179,7 +187,12 @@ export class InferenceClient {
     return { id, promise };
   }
 
-  private request<T extends keyof ResultOf>(type: T, body: RequestBody<T>, timeoutMs: number, transfer: Transferable[] = []): { id: number; promise: Promise<ResultOf[T]> } {
+  private request<T extends keyof ResultOf>(
+    type: T,
+    body: RequestBody<T>,
+    timeoutMs: number,
+    transfer: Transferable[] = [],
+  ): { id: number; promise: Promise<ResultOf[T]> } {
     if (this.broken) return { id: -this.nextId++, promise: Promise.reject(this.broken) };
     if (!this.restarting) return this.send(type, body, timeoutMs, transfer);
     // A fresh worker is being set up: send once it is ready (the id is reserved now, for stale-cancel).

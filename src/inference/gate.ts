@@ -1,7 +1,7 @@
-// The gate in the worker's terms: the header stage is the shared src/model/header-gate.ts (the trainer's
+// The gate in the worker's terms: the header stage is the shared src/model/headerGate.ts (the trainer's
 // `predict` reports the same), the image stage is the pooled-feature distance against the trainer's statistics.
-import { headerGate as sharedHeaderGate } from '../model/header-gate';
-import type { ImageSourceInfo } from '../model/grey-image';
+import { headerGate as sharedHeaderGate } from '../model/headerGate';
+import type { ImageSourceInfo } from '../model/greyImage';
 import type { GateResult } from './protocol';
 
 export function headerGate(src: ImageSourceInfo): GateResult {

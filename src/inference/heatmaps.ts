@@ -3,7 +3,7 @@
 // came from IndexedDB) a dedicated heatmap request runs the model once more on the on-screen pool, counted apart
 // from score requests.
 import { imageRegistry } from '../images';
-import type { Finding, Heatmap } from '../model/cxr-model';
+import type { Finding, Heatmap } from '../model/cxrModel';
 import { CancelledError } from './client';
 import { featureHolders, lanes, ON_SCREEN_TIMEOUT_MS, rememberHolder, workerKeys } from './lanes';
 import { countRequest } from './requestLog';

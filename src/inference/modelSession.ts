@@ -1,9 +1,9 @@
 // The model session: reads the model's metadata once, settles the backend and loads the model on the first
 // worker, and times the backends once when the reader is idle. Rules: ?backend= forces one; else a pick
 // remembered for this adapter and model version (localStorage); else wasm at once (provisional) and, once idle,
-// each backend timed in its own worker (backend-picker.ts), the fastest remembered.
-import { backendMemoryKey } from './backend-choice';
-import { pickBackend, type PickOutcome } from './backend-picker';
+// each backend timed in its own worker (backendPicker.ts), the fastest remembered.
+import { backendMemoryKey } from './backendChoice';
+import { pickBackend, type PickOutcome } from './backendPicker';
 import type { InferenceClient } from './client';
 import { parseBackend, type BackendName, type ProbeResult } from './protocol';
 import type { BackendInfo, ModelInfo } from './scoreStore';

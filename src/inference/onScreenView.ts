@@ -39,7 +39,6 @@ export function panelReason(s: ScoreStore): string {
   }
 }
 
-
 /** The heatmap of the image on screen, when it is scored and its map has arrived. */
 export function onScreenHeatmap(s: ScoreStore): ScoreStore['heatmap'] {
   return s.heatmap && s.heatmap.imageId === s.onScreen && panelState(s) === 'done' ? s.heatmap : null;

@@ -1,7 +1,7 @@
 // What the DICOM header alone says against scoring, on the main thread before any byte is read (same rules and
 // words as the worker's header gate): a CT or a lateral view is refused without a worker.
 import type { HeaderSummary } from '../images';
-import type { ImageSourceInfo } from '../model/grey-image';
+import type { ImageSourceInfo } from '../model/greyImage';
 import { headerGate } from './gate';
 
 export function preGate(h: HeaderSummary | null): string | null {

@@ -1,6 +1,6 @@
 // Typed messages between the main thread (client.ts) and the inference worker (worker.ts). Every request
 // carries an id; the worker answers each with exactly one response of the same id (result or error).
-import type { Finding, Heatmap } from '../model/cxr-model';
+import type { Finding, Heatmap } from '../model/cxrModel';
 import type { ModelManifest } from '../model/manifest';
 
 export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
@@ -34,7 +34,7 @@ export interface ProbeResult {
   available: BackendName[];
 }
 
-/** Which backend the worker runs and why (the choice itself is made on the main thread: backend-choice.ts). */
+/** Which backend the worker runs and why (the choice itself is made on the main thread: backendChoice.ts). */
 export interface BackendChoice {
   backend: BackendName;
   how: 'forced' | 'remembered' | 'timed' | 'default';
@@ -107,9 +107,7 @@ export type WorkerRequest =
   | { type: 'time'; id: number; runs: number }
   | { type: 'cancel'; id: number; target: number };
 
-export type WorkerResponse =
-  | { type: 'result'; id: number; result: unknown }
-  | { type: 'error'; id: number; message: string; cancelled?: boolean };
+export type WorkerResponse = { type: 'result'; id: number; result: unknown } | { type: 'error'; id: number; message: string; cancelled?: boolean };
 
 export type WorkerFault = 'crash' | 'hang';
 

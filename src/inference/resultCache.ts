@@ -1,7 +1,7 @@
 // Scored results in IndexedDB (resultDb.ts, store "results", keyed by resultKey.ts), written one by one as they
 // arrive so that a reload in the middle of a batch loses nothing already finished. Nothing here holds a patient
 // identifier: the key is the SOP Instance UID or a content hash, the value the model's output.
-import type { Finding } from '../model/cxr-model';
+import type { Finding } from '../model/cxrModel';
 import type { GateResult } from './protocol';
 import { getMany, putOne, RESULTS } from './resultDb';
 

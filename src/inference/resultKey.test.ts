@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { contentHashOfKey, contentResultKey, dicomResultKey, sha256Hex } from './resultKey';
-import { dataPath, missingDataReason } from '../../test-support/shared-data';
+import { dataPath, missingDataReason } from '../../test-support/sharedData';
 import { classifyBytes } from '../dicom/classifyFile';
 
 const model = { id: 'cxr-mobilenet-fold-128', version: '1.0.0' };

@@ -4,7 +4,7 @@
 // real image registry, result keys and pool.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { imageRegistry, type HeaderSummary, type ImageEntry } from '../images';
-import type { Finding } from '../model/cxr-model';
+import type { Finding } from '../model/cxrModel';
 import { CancelledError, type InferenceClient, type ScoreInput } from './client';
 import { lanes, settleModel } from './lanes';
 import type { ModelSession } from './modelSession';

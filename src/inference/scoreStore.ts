@@ -2,7 +2,7 @@
 // score by image id, which image is on screen, and that image's heatmap with its display settings. Written only
 // by the scoring service; the findings panel, the heatmap overlay, Send to PACS and the worklist read it.
 import { create } from 'zustand';
-import type { Finding, Heatmap } from '../model/cxr-model';
+import type { Finding, Heatmap } from '../model/cxrModel';
 import type { PreprocessSpec } from '../model/manifest';
 import type { AdapterSummary, BackendName, BackendTiming, GateResult } from './protocol';
 

@@ -1,28 +1,19 @@
 /// <reference lib="webworker" />
 // The inference worker: ALL TensorFlow.js work happens here, off the main thread. It decodes the original file
 // bytes with the shared decoder (modality + VOI transformed pixels, never the screen), runs the shared
-// preprocessing and model API (src/model/cxr-model.ts), applies the gate and computes CAM heatmaps.
+// preprocessing and model API (src/model/cxrModel.ts), applies the gate and computes CAM heatmaps.
 import * as tf from '@tensorflow/tfjs';
-import { classifyFindings, loadCxrModel } from '../model/cxr-model';
-import type { CamOptions, CxrInference, CxrModel } from '../model/cxr-model';
-import { registerBrowserCodecs } from '../model/codecs/browser-codecs';
-import { decodeImageAsync } from '../model/decode-image';
-import type { GreyImage } from '../model/grey-image';
+import { classifyFindings, loadCxrModel } from '../model/cxrModel';
+import type { CamOptions, CxrInference, CxrModel } from '../model/cxrModel';
+import { registerBrowserCodecs } from '../model/codecs/browserCodecs';
+import { decodeImageAsync } from '../model/decodeImage';
+import type { GreyImage } from '../model/greyImage';
 import { queryAdapter } from './adapter';
 import { availableBackends, useBackend } from './backends';
 import { headerGate, imageGate } from './gate';
-import { loadCachedLayersModel, resolveDefaultModel } from './model-store';
-import type { ResolvedModel } from './model-store';
-import type {
-  AdapterSummary,
-  BackendChoice,
-  BackendName,
-  InitResult,
-  ProbeResult,
-  ScoreResult,
-  WorkerRequest,
-  WorkerResponse,
-} from './protocol';
+import { loadCachedLayersModel, resolveDefaultModel } from './modelStore';
+import type { ResolvedModel } from './modelStore';
+import type { AdapterSummary, BackendChoice, BackendName, InitResult, ProbeResult, ScoreResult, WorkerRequest, WorkerResponse } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -138,14 +129,32 @@ async function score(req: Extract<WorkerRequest, { type: 'score' }>): Promise<Sc
   };
   const header = headerGate(img.source);
   if (!header.pass && !req.force) {
-    return { ...base, gate: header, scored: false, findings: [], probabilities: {}, ood: null, heatmap: null, timing: { decodeMs, preprocessMs: 0, networkMs: 0, camMs: 0, totalMs: now() - t0 } };
+    return {
+      ...base,
+      gate: header,
+      scored: false,
+      findings: [],
+      probabilities: {},
+      ood: null,
+      heatmap: null,
+      timing: { decodeMs, preprocessMs: 0, networkMs: 0, camMs: 0, totalMs: now() - t0 },
+    };
   }
   const inf = await model.infer(img);
   checkCancelled(req.id);
   remember(req.key, inf);
   const gate = header.pass ? imageGate(inf.ood) : header;
   if (!gate.pass && !req.force) {
-    return { ...base, gate, scored: false, findings: [], probabilities: {}, ood: inf.ood, heatmap: null, timing: { decodeMs, ...inf.timing, camMs: 0, totalMs: now() - t0 } };
+    return {
+      ...base,
+      gate,
+      scored: false,
+      findings: [],
+      probabilities: {},
+      ood: inf.ood,
+      heatmap: null,
+      timing: { decodeMs, ...inf.timing, camMs: 0, totalMs: now() - t0 },
+    };
   }
   const findings = classifyFindings(model.manifest, inf.probabilities);
   const t1 = now();

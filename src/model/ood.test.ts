@@ -51,7 +51,7 @@ describe('fitOodStats', () => {
   it('with a residual term flags a point that differs outside the kept axes', () => {
     const rand = (() => {
       let s = 7;
-      return () => ((s = (s * 16807) % 2147483647) / 2147483647) - 0.5;
+      return () => (s = (s * 16807) % 2147483647) / 2147483647 - 0.5;
     })();
     // 200 points in 6-D, big variance on dims 0-1, small elsewhere.
     const pts = Array.from({ length: 200 }, () => [10 * rand(), 8 * rand(), 0.1 * rand(), 0.1 * rand(), 0.1 * rand(), 0.1 * rand()]);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { dataPath, missingDataReason } from '../../test-support/shared-data';
-import { decodeImage } from './decode-image';
+import { dataPath, missingDataReason } from '../../test-support/sharedData';
+import { decodeImage } from './decodeImage';
 import type { PreprocessSpec } from './manifest';
 import { canonicalise, fitSquare, preprocess } from './preprocess';
 import { bilinear, resample } from './resample';

@@ -1,7 +1,7 @@
 // The one preprocessing path (trainer and browser): GreyImage -> network input, following the manifest's
 // PreprocessSpec. fit to a square -> area-average to canonicalSize -> bilinear to inputSize -> x*scale+offset
 // -> replicate to `channels`. Output: Float32Array, NHWC for one image (inputSize * inputSize * channels).
-import type { GreyImage } from './grey-image';
+import type { GreyImage } from './greyImage';
 import type { PreprocessSpec } from './manifest';
 import { bilinear, resample } from './resample';
 import type { ResampleFilter } from './resample';
@@ -44,8 +44,7 @@ export function canonicalise(img: GreyPlane, spec: Pick<PreprocessSpec, 'canonic
 /** Canonical plane -> network input (NHWC, one image). */
 export function toNetworkInput(canonical: GreyPlane, spec: PreprocessSpec): Float32Array {
   const s = spec.inputSize;
-  const sized =
-    canonical.width === s && canonical.height === s ? canonical.data : bilinear(canonical.data, canonical.width, canonical.height, s, s);
+  const sized = canonical.width === s && canonical.height === s ? canonical.data : bilinear(canonical.data, canonical.width, canonical.height, s, s);
   const c = spec.channels;
   const out = new Float32Array(s * s * c);
   for (let i = 0; i < s * s; i++) {

@@ -91,14 +91,7 @@ function taps(inSize: number, outSize: number, filter: ResampleFilter): Taps {
 }
 
 /** Resamples a width x height image to outWidth x outHeight (horizontal pass, then vertical). */
-export function resample(
-  src: ArrayLike<number>,
-  width: number,
-  height: number,
-  outWidth: number,
-  outHeight: number,
-  filter: ResampleFilter,
-): Float32Array {
+export function resample(src: ArrayLike<number>, width: number, height: number, outWidth: number, outHeight: number, filter: ResampleFilter): Float32Array {
   const h = taps(width, outWidth, filter);
   const tmp = new Float32Array(outWidth * height);
   for (let y = 0; y < height; y++) {

@@ -3,8 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import dicomParser from 'dicom-parser';
-import { dataPath, missingDataReason } from '../../test-support/shared-data';
-import { decodeImage } from '../model/decode-image';
+import { dataPath, missingDataReason } from '../../test-support/sharedData';
+import { decodeImage } from '../model/decodeImage';
 import { buildAiSr, COMPREHENSIVE_SR, decimalString } from './aiSr';
 import { buildAiSc, composeOverlay, heatAlpha, SECONDARY_CAPTURE } from './aiSc';
 import { readAiSr } from './readAiSr';
@@ -70,7 +70,9 @@ describe.skipIf(skip !== null)('AI result SR and secondary capture', () => {
     expect(ds.string('x00080021')).toBe('20261126');
     expect(ds.string('x00020010')).toBe('1.2.840.10008.1.2.1');
     // The series description is stored as written.
-    expect(new TextDecoder().decode(bytes.subarray(ds.elements.x0008103e.dataOffset, ds.elements.x0008103e.dataOffset + ds.elements.x0008103e.length)).trim()).toBe(AI_SERIES_DESCRIPTION);
+    expect(
+      new TextDecoder().decode(bytes.subarray(ds.elements.x0008103e.dataOffset, ds.elements.x0008103e.dataOffset + ds.elements.x0008103e.length)).trim(),
+    ).toBe(AI_SERIES_DESCRIPTION);
     const back = readAiSr(bytes)!;
     expect(back).not.toBeNull();
     expect(back.modelId).toBe('cxr-test-model');
@@ -119,7 +121,9 @@ describe.skipIf(skip !== null)('AI result SR and secondary capture', () => {
     expect(ds.uint16('x00280002')).toBe(3);
     expect(ds.uint16('x00280010')).toBe(rgb.height);
     expect(ds.string('x00080008')).toBe('DERIVED\\SECONDARY');
-    expect(ds.string('x00204000')).toBe('StatRead AI output. Research prototype: not for diagnostic use. Heatmap: Pneumothorax 73.1% (critical finding, FLAGGED). Flagged: Pneumothorax.');
+    expect(ds.string('x00204000')).toBe(
+      'StatRead AI output. Research prototype: not for diagnostic use. Heatmap: Pneumothorax 73.1% (critical finding, FLAGGED). Flagged: Pneumothorax.',
+    );
     expect(ds.string('x00082111')).toContain('heatmap of Pneumothorax 73.1%');
     const px = ds.elements.x7fe00010;
     expect(px.length).toBe(rgb.data.length);

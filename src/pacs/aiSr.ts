@@ -40,8 +40,19 @@ export const CODES = {
 
 /** The source image's study and patient, copied into every result so it lands in the same study. */
 export const PATIENT_STUDY_KEYWORDS = [
-  'PatientName', 'PatientID', 'IssuerOfPatientID', 'PatientBirthDate', 'PatientSex', 'PatientAge',
-  'StudyInstanceUID', 'StudyDate', 'StudyTime', 'StudyID', 'AccessionNumber', 'ReferringPhysicianName', 'StudyDescription',
+  'PatientName',
+  'PatientID',
+  'IssuerOfPatientID',
+  'PatientBirthDate',
+  'PatientSex',
+  'PatientAge',
+  'StudyInstanceUID',
+  'StudyDate',
+  'StudyTime',
+  'StudyID',
+  'AccessionNumber',
+  'ReferringPhysicianName',
+  'StudyDescription',
 ] as const;
 
 export interface SourceImage {
@@ -61,7 +72,17 @@ export function copyPatientStudy(src: NaturalDataset): NaturalDataset {
     const v = src[k];
     if (v !== undefined && v !== null) out[k] = v;
   }
-  for (const k of ['PatientName', 'PatientID', 'PatientBirthDate', 'PatientSex', 'StudyDate', 'StudyTime', 'StudyID', 'AccessionNumber', 'ReferringPhysicianName'])
+  for (const k of [
+    'PatientName',
+    'PatientID',
+    'PatientBirthDate',
+    'PatientSex',
+    'StudyDate',
+    'StudyTime',
+    'StudyID',
+    'AccessionNumber',
+    'ReferringPhysicianName',
+  ])
     if (out[k] === undefined) out[k] = '';
   if (!out.StudyInstanceUID) throw new Error('the source image has no Study Instance UID');
   return out;
@@ -137,7 +158,12 @@ function findingContainer(f: AiReportFinding): NaturalDataset {
     ValueType: 'CONTAINER',
     ConceptNameCodeSequence: [code(f.label, SCHEME, f.label)],
     ContinuityOfContent: 'SEPARATE',
-    ContentSequence: [num(CODES.probability, f.probability), num(CODES.operatingPoint, f.operatingPoint), yesNo(CODES.critical, f.critical), yesNo(CODES.flag, f.flagged)],
+    ContentSequence: [
+      num(CODES.probability, f.probability),
+      num(CODES.operatingPoint, f.operatingPoint),
+      yesNo(CODES.critical, f.critical),
+      yesNo(CODES.flag, f.flagged),
+    ],
   };
 }
 

@@ -8,7 +8,14 @@ import { buildMultipartRelated, parseMultipartRelated } from './multipart';
 import { serviceUrl, type FetchLike } from './http';
 import type { PacsServer } from './types';
 
-const server: PacsServer = { id: 's', name: 'Test', baseUrl: 'https://pacs.example.org/dicom-web/', auth: { kind: 'basic', username: 'ann', password: 'sécret:1' }, credentialStore: 'local', timeoutMs: 5000 };
+const server: PacsServer = {
+  id: 's',
+  name: 'Test',
+  baseUrl: 'https://pacs.example.org/dicom-web/',
+  auth: { kind: 'basic', username: 'ann', password: 'sécret:1' },
+  credentialStore: 'local',
+  timeoutMs: 5000,
+};
 
 interface Call {
   url: string;
@@ -20,8 +27,7 @@ function scripted(answers: (Response | Error | 'hang')[]): { fetch: FetchLike; c
   const fetch: FetchLike = (url, init) => {
     calls.push({ url, init });
     const a = answers[Math.min(calls.length - 1, answers.length - 1)];
-    if (a === 'hang')
-      return new Promise((_, reject) => init.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))));
+    if (a === 'hang') return new Promise((_, reject) => init.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))));
     if (a instanceof Error) return Promise.reject(a);
     return Promise.resolve(a.clone());
   };
@@ -34,7 +40,9 @@ const header = (c: Call, name: string) => (c.init.headers as Record<string, stri
 
 describe('authentication', () => {
   it('basic (UTF-8) and bearer go in the Authorization header only', () => {
-    expect(authHeaders({ kind: 'basic', username: 'ann', password: 'sécret:1' })).toEqual({ Authorization: `Basic ${Buffer.from('ann:sécret:1', 'utf8').toString('base64')}` });
+    expect(authHeaders({ kind: 'basic', username: 'ann', password: 'sécret:1' })).toEqual({
+      Authorization: `Basic ${Buffer.from('ann:sécret:1', 'utf8').toString('base64')}`,
+    });
     expect(authHeaders({ kind: 'bearer', token: ' abc.def ' })).toEqual({ Authorization: 'Bearer abc.def' });
     expect(authHeaders({ kind: 'none' })).toEqual({});
   });
@@ -83,7 +91,9 @@ describe('typed errors and retries', () => {
 
   it('no answer (server down / CORS) is retried, then reported as unreachable', async () => {
     const { fetch, calls } = scripted([new TypeError('Failed to fetch')]);
-    const err = (await new DicomWebClient(server, { fetch, sleep: noSleep, baseHref: 'http://127.0.0.1:5173/' }).searchStudies({}).catch((e) => e)) as PacsError;
+    const err = (await new DicomWebClient(server, { fetch, sleep: noSleep, baseHref: 'http://127.0.0.1:5173/' })
+      .searchStudies({})
+      .catch((e) => e)) as PacsError;
     expect(err.kind).toBe('unreachable');
     expect(err.retryable).toBe(true);
     expect(err.message).toMatch(/Could not reach PACS "Test" at https:\/\/pacs\.example\.org\/dicom-web\/studies: .*CORS/);
@@ -92,13 +102,18 @@ describe('typed errors and retries', () => {
 
   it('a same-origin path that does not answer says so (no CORS hint)', async () => {
     const { fetch } = scripted([new TypeError('Failed to fetch')]);
-    const err = (await new DicomWebClient({ ...server, baseUrl: './dicomweb' }, { fetch, sleep: noSleep, baseHref: 'http://127.0.0.1:5173/app/?backend=wasm' }).searchStudies({}).catch((e) => e)) as PacsError;
+    const err = (await new DicomWebClient({ ...server, baseUrl: './dicomweb' }, { fetch, sleep: noSleep, baseHref: 'http://127.0.0.1:5173/app/?backend=wasm' })
+      .searchStudies({})
+      .catch((e) => e)) as PacsError;
     expect(err.message).toContain('http://127.0.0.1:5173/app/dicomweb/studies');
     expect(err.message).toContain('web server hosting StatRead');
   });
 
   it('a 502 from the StatRead proxy names the proxy and the cause; a retry that succeeds returns the answer', async () => {
-    const proxyDown = new Response('StatRead proxy: could not reach', { status: 502, headers: { 'X-StatRead-Proxy-Error': 'ECONNREFUSED (http://127.0.0.1:8042)' } });
+    const proxyDown = new Response('StatRead proxy: could not reach', {
+      status: 502,
+      headers: { 'X-StatRead-Proxy-Error': 'ECONNREFUSED (http://127.0.0.1:8042)' },
+    });
     const { fetch: f1 } = scripted([proxyDown]);
     const err = (await new DicomWebClient(server, { fetch: f1, sleep: noSleep }).searchStudies({}).catch((e) => e)) as PacsError;
     expect(err.kind).toBe('gateway');
@@ -165,7 +180,13 @@ describe('search, retrieve, store', () => {
     const dicom = new Uint8Array(200).map((_, i) => i);
     const { body, contentType } = buildMultipartRelated([dicom]);
     const { fetch, calls } = scripted([new Response(body as BodyInit, { status: 200, headers: { 'Content-Type': contentType } })]);
-    const got = await new DicomWebClient(server, { fetch, sleep: noSleep }).retrieveInstance({ studyInstanceUid: '1.2', seriesInstanceUid: '1.2.3', sopInstanceUid: '1.2.3.4', sopClassUid: '', instanceNumber: 1 });
+    const got = await new DicomWebClient(server, { fetch, sleep: noSleep }).retrieveInstance({
+      studyInstanceUid: '1.2',
+      seriesInstanceUid: '1.2.3',
+      sopInstanceUid: '1.2.3.4',
+      sopClassUid: '',
+      instanceNumber: 1,
+    });
     expect(got).toEqual(dicom);
     expect(calls[0].url).toBe('https://pacs.example.org/dicom-web/studies/1.2/series/1.2.3/instances/1.2.3.4');
     expect(header(calls[0], 'Accept')).toBe(PART10_ACCEPT);
@@ -173,7 +194,9 @@ describe('search, retrieve, store', () => {
 
   it('a retrieval answer that is not multipart is a bad response naming the image', async () => {
     const { fetch } = scripted([new Response('{}', { status: 200, headers: { 'Content-Type': 'application/json' } })]);
-    const err = (await new DicomWebClient(server, { fetch, sleep: noSleep }).retrieveInstance({ studyInstanceUid: '1', seriesInstanceUid: '2', sopInstanceUid: '3', sopClassUid: '', instanceNumber: null }).catch((e) => e)) as PacsError;
+    const err = (await new DicomWebClient(server, { fetch, sleep: noSleep })
+      .retrieveInstance({ studyInstanceUid: '1', seriesInstanceUid: '2', sopInstanceUid: '3', sopClassUid: '', instanceNumber: null })
+      .catch((e) => e)) as PacsError;
     expect(err.kind).toBe('bad-response');
     expect(err.message).toMatch(/image 3 .*malformed multipart/);
   });

@@ -105,7 +105,12 @@ export class DicomWebClient {
   async store(instances: Uint8Array[], studyUid?: string, signal?: AbortSignal): Promise<StowResult> {
     const { body, contentType } = buildMultipartRelated(instances);
     const path = studyUid ? `studies/${encodeURIComponent(studyUid)}` : 'studies';
-    const res = await pacsRequest(this.server, path, { method: 'POST', accept: 'application/dicom+json, application/json;q=0.9', contentType, body, what: 'store (STOW-RS)', signal }, this.deps);
+    const res = await pacsRequest(
+      this.server,
+      path,
+      { method: 'POST', accept: 'application/dicom+json, application/json;q=0.9', contentType, body, what: 'store (STOW-RS)', signal },
+      this.deps,
+    );
     return parseStowResponse(res.body.length ? json(res.body, 'store (STOW-RS)', this.label) : {});
   }
 }
@@ -119,7 +124,7 @@ export function studyPagingWindow(query: StudyQuery, offset: number, pageSize: n
 /** ReferencedSOPSequence (0008,1199) and FailedSOPSequence (0008,1198) of a STOW-RS answer. */
 export function parseStowResponse(answer: unknown): StowResult {
   const ds = (Array.isArray(answer) ? answer[0] : answer) as DicomJsonDataset | undefined;
-  const items = (tag: string) => ((ds?.[tag]?.Value ?? []) as DicomJsonDataset[]);
+  const items = (tag: string) => (ds?.[tag]?.Value ?? []) as DicomJsonDataset[];
   const uid = (it: DicomJsonDataset) => String(it['00081155']?.Value?.[0] ?? '');
   return {
     stored: items('00081199').map(uid).filter(Boolean),

@@ -30,13 +30,22 @@ export class PacsError extends Error {
 export function errorForStatus(status: number, what: string, serverLabel: string, detail = ''): PacsError {
   const tail = detail ? ` (${detail})` : '';
   if (status === 401)
-    return new PacsError('unauthorized', `${serverLabel} refused the ${what}: authentication failed (401). Check the user name and password or token in PACS settings.`, { status });
-  if (status === 403)
-    return new PacsError('forbidden', `${serverLabel} refused the ${what}: this account is not allowed to do that (403).`, { status });
+    return new PacsError(
+      'unauthorized',
+      `${serverLabel} refused the ${what}: authentication failed (401). Check the user name and password or token in PACS settings.`,
+      { status },
+    );
+  if (status === 403) return new PacsError('forbidden', `${serverLabel} refused the ${what}: this account is not allowed to do that (403).`, { status });
   if (status === 404)
-    return new PacsError('not-found', `${serverLabel} does not have it any more (404): the ${what} failed${tail}. It may have been deleted or moved; search again.`, { status });
+    return new PacsError(
+      'not-found',
+      `${serverLabel} does not have it any more (404): the ${what} failed${tail}. It may have been deleted or moved; search again.`,
+      { status },
+    );
   if (status === 502 || status === 503 || status === 504)
-    return new PacsError('gateway', `${serverLabel} is not answering (${status} from the proxy or server${tail}): the PACS may be down or busy. Try again.`, { status });
+    return new PacsError('gateway', `${serverLabel} is not answering (${status} from the proxy or server${tail}): the PACS may be down or busy. Try again.`, {
+      status,
+    });
   if (status >= 500) return new PacsError('server', `${serverLabel} failed on the ${what} (${status}${tail}).`, { status });
   return new PacsError('rejected', `${serverLabel} rejected the ${what} (${status}${tail}).`, { status });
 }

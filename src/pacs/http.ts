@@ -98,7 +98,15 @@ export async function pacsRequest(server: PacsServer, path: string, opts: Reques
   throw last!;
 }
 
-async function once(doFetch: FetchLike, url: string, server: PacsServer, opts: RequestOptions, method: string, label: string, baseHref?: string): Promise<PacsResponse> {
+async function once(
+  doFetch: FetchLike,
+  url: string,
+  server: PacsServer,
+  opts: RequestOptions,
+  method: string,
+  label: string,
+  baseHref?: string,
+): Promise<PacsResponse> {
   const ctl = new AbortController();
   const timeoutMs = opts.timeoutMs ?? server.timeoutMs;
   let timedOut = false;
@@ -125,7 +133,12 @@ async function once(doFetch: FetchLike, url: string, server: PacsServer, opts: R
         referrerPolicy: 'no-referrer',
       });
     } catch (e) {
-      if (timedOut) throw new PacsError('timeout', `${label} did not answer the ${opts.what} within ${duration(timeoutMs)}. Try again, or raise the timeout in PACS settings.`, { cause: e });
+      if (timedOut)
+        throw new PacsError(
+          'timeout',
+          `${label} did not answer the ${opts.what} within ${duration(timeoutMs)}. Try again, or raise the timeout in PACS settings.`,
+          { cause: e },
+        );
       if (opts.signal?.aborted) throw new PacsError('cancelled', `The ${opts.what} was cancelled.`, { cause: e });
       const where = safeUrlForMessage(url);
       const why = isSameOrigin(url, baseHref)
@@ -138,7 +151,12 @@ async function once(doFetch: FetchLike, url: string, server: PacsServer, opts: R
     try {
       body = new Uint8Array(await res.arrayBuffer());
     } catch (e) {
-      if (timedOut) throw new PacsError('timeout', `${label} did not finish the ${opts.what} within ${duration(timeoutMs)}. Try again, or raise the timeout in PACS settings.`, { cause: e });
+      if (timedOut)
+        throw new PacsError(
+          'timeout',
+          `${label} did not finish the ${opts.what} within ${duration(timeoutMs)}. Try again, or raise the timeout in PACS settings.`,
+          { cause: e },
+        );
       if (opts.signal?.aborted) throw new PacsError('cancelled', `The ${opts.what} was cancelled.`, { cause: e });
       throw new PacsError('unreachable', `${label}: the connection broke during the ${opts.what}.`, { cause: e });
     }

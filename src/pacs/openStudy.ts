@@ -32,7 +32,10 @@ export async function retrieveStudy(
 ): Promise<RetrievedStudy> {
   const listed = await client.searchInstances(study.studyInstanceUid, signal);
   if (listed.length === 0)
-    throw new PacsError('not-found', `PACS "${client.server.name}" lists no images for study ${study.studyInstanceUid} any more: it may have been deleted or moved. Search again.`);
+    throw new PacsError(
+      'not-found',
+      `PACS "${client.server.name}" lists no images for study ${study.studyInstanceUid} any more: it may have been deleted or moved. Search again.`,
+    );
   const instances = listed.filter((i) => !skip.has(i.sopInstanceUid));
   const out: RetrievedStudy = { files: [], failures: [], storedAi: [] };
   const errors: PacsError[] = [];
@@ -109,7 +112,13 @@ export async function openStudy(study: StudySummary, opts: OpenOptions): Promise
   const client = new DicomWebClient(server);
   pacs.setOpening(uid, { state: 'opening', done: 0, total: study.numberOfInstances ?? 0 });
   try {
-    const got = await retrieveStudy(client, study, (done, total) => usePacsStore.getState().setOpening(uid, { state: 'opening', done, total }), opts.signal, skip);
+    const got = await retrieveStudy(
+      client,
+      study,
+      (done, total) => usePacsStore.getState().setOpening(uid, { state: 'opening', done, total }),
+      opts.signal,
+      skip,
+    );
     const result = got.files.length ? await intakeFiles(got.files, { origin: 'pacs' }) : { images: [], skipped: [], problems: [] };
     const st = usePacsStore.getState();
     st.setOpening(uid, {
@@ -165,5 +174,7 @@ export async function openAllResults(): Promise<void> {
     const first = studies.find((s) => findOpenStudy(s.studyInstanceUid));
     if (first) showStudy(first.studyInstanceUid, []);
   }
-  usePacsStore.getState().set({ scoreAll: { running: false, done, total: studies.length, failed, stopped: stopped || !!usePacsStore.getState().scoreAll?.stopped } });
+  usePacsStore
+    .getState()
+    .set({ scoreAll: { running: false, done, total: studies.length, failed, stopped: stopped || !!usePacsStore.getState().scoreAll?.stopped } });
 }

@@ -1,8 +1,8 @@
-// The dev/preview proxy settings (scripts/pacs-proxy.ts): target from STATREAD_PACS_URL, path rewrite, the 401
+// The dev/preview proxy settings (scripts/pacsProxy.ts): target from STATREAD_PACS_URL, path rewrite, the 401
 // challenge renamed (no browser login dialog), a refused connection answered as 502 naming the cause.
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { pacsProxy, pacsTarget } from '../../scripts/pacs-proxy';
+import { pacsProxy, pacsTarget } from '../../scripts/pacsProxy';
 
 describe('PACS proxy', () => {
   it('target: default Orthanc, a bare origin gets /dicom-web, an explicit path is kept', () => {

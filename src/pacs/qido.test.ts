@@ -55,13 +55,34 @@ describe('DICOM JSON answers', () => {
   };
   it('studies: names, dates, modalities, counts; missing values are empty', () => {
     const [s] = parseStudies([study, { '00100010': { vr: 'PN' } }]);
-    expect(s).toMatchObject({ studyInstanceUid: '1.2.3', patientName: 'DOE^JANE', patientId: 'P1', studyDate: '20250101', modalities: ['CR', 'SR'], numberOfInstances: 3, accessionNumber: '', numberOfSeries: null });
+    expect(s).toMatchObject({
+      studyInstanceUid: '1.2.3',
+      patientName: 'DOE^JANE',
+      patientId: 'P1',
+      studyDate: '20250101',
+      modalities: ['CR', 'SR'],
+      numberOfInstances: 3,
+      accessionNumber: '',
+      numberOfSeries: null,
+    });
     expect(parseStudies([study, {}])).toHaveLength(1); // no Study Instance UID: dropped
     expect(() => parseStudies({ error: 1 })).toThrow(/not a DICOM JSON array/);
   });
   it('instances', () => {
-    const list = parseInstances([{ '0020000E': { vr: 'UI', Value: ['1.2.3.4'] }, '00080018': { vr: 'UI', Value: ['1.2.3.4.5'] }, '00080016': { vr: 'UI', Value: ['1.2.840.10008.5.1.4.1.1.1'] }, '00200013': { vr: 'IS', Value: ['2'] } }], '1.2.3');
-    expect(list).toEqual([{ studyInstanceUid: '1.2.3', seriesInstanceUid: '1.2.3.4', sopInstanceUid: '1.2.3.4.5', sopClassUid: '1.2.840.10008.5.1.4.1.1.1', instanceNumber: 2 }]);
+    const list = parseInstances(
+      [
+        {
+          '0020000E': { vr: 'UI', Value: ['1.2.3.4'] },
+          '00080018': { vr: 'UI', Value: ['1.2.3.4.5'] },
+          '00080016': { vr: 'UI', Value: ['1.2.840.10008.5.1.4.1.1.1'] },
+          '00200013': { vr: 'IS', Value: ['2'] },
+        },
+      ],
+      '1.2.3',
+    );
+    expect(list).toEqual([
+      { studyInstanceUid: '1.2.3', seriesInstanceUid: '1.2.3.4', sopInstanceUid: '1.2.3.4.5', sopClassUid: '1.2.840.10008.5.1.4.1.1.1', instanceNumber: 2 },
+    ]);
   });
   it('display helpers', () => {
     expect(formatDicomDate('20250102')).toBe('2025-01-02');

@@ -88,39 +88,45 @@ function asDatasets(json: unknown, what: string): DicomJsonDataset[] {
 }
 
 export function parseStudies(json: unknown): StudySummary[] {
-  return asDatasets(json, 'study search').map((ds) => ({
-    studyInstanceUid: jsonString(ds, '0020000D'),
-    patientName: jsonString(ds, '00100010'),
-    patientId: jsonString(ds, '00100020'),
-    studyDate: jsonString(ds, '00080020'),
-    studyTime: jsonString(ds, '00080030'),
-    accessionNumber: jsonString(ds, '00080050'),
-    studyDescription: jsonString(ds, '00081030'),
-    modalities: jsonStrings(ds, '00080061'),
-    numberOfSeries: jsonNumber(ds, '00201206'),
-    numberOfInstances: jsonNumber(ds, '00201208'),
-  })).filter((s) => s.studyInstanceUid);
+  return asDatasets(json, 'study search')
+    .map((ds) => ({
+      studyInstanceUid: jsonString(ds, '0020000D'),
+      patientName: jsonString(ds, '00100010'),
+      patientId: jsonString(ds, '00100020'),
+      studyDate: jsonString(ds, '00080020'),
+      studyTime: jsonString(ds, '00080030'),
+      accessionNumber: jsonString(ds, '00080050'),
+      studyDescription: jsonString(ds, '00081030'),
+      modalities: jsonStrings(ds, '00080061'),
+      numberOfSeries: jsonNumber(ds, '00201206'),
+      numberOfInstances: jsonNumber(ds, '00201208'),
+    }))
+    .filter((s) => s.studyInstanceUid);
 }
 
 export function parseSeries(json: unknown, studyInstanceUid: string): SeriesSummary[] {
-  return asDatasets(json, 'series search').map((ds) => ({
-    studyInstanceUid,
-    seriesInstanceUid: jsonString(ds, '0020000E'),
-    modality: jsonString(ds, '00080060'),
-    seriesDescription: jsonString(ds, '0008103E'),
-    seriesNumber: jsonNumber(ds, '00200011'),
-    numberOfInstances: jsonNumber(ds, '00201209'),
-  })).filter((s) => s.seriesInstanceUid);
+  return asDatasets(json, 'series search')
+    .map((ds) => ({
+      studyInstanceUid,
+      seriesInstanceUid: jsonString(ds, '0020000E'),
+      modality: jsonString(ds, '00080060'),
+      seriesDescription: jsonString(ds, '0008103E'),
+      seriesNumber: jsonNumber(ds, '00200011'),
+      numberOfInstances: jsonNumber(ds, '00201209'),
+    }))
+    .filter((s) => s.seriesInstanceUid);
 }
 
 export function parseInstances(json: unknown, studyInstanceUid: string): InstanceSummary[] {
-  return asDatasets(json, 'instance search').map((ds) => ({
-    studyInstanceUid,
-    seriesInstanceUid: jsonString(ds, '0020000E'),
-    sopInstanceUid: jsonString(ds, '00080018'),
-    sopClassUid: jsonString(ds, '00080016'),
-    instanceNumber: jsonNumber(ds, '00200013'),
-  })).filter((s) => s.sopInstanceUid && s.seriesInstanceUid);
+  return asDatasets(json, 'instance search')
+    .map((ds) => ({
+      studyInstanceUid,
+      seriesInstanceUid: jsonString(ds, '0020000E'),
+      sopInstanceUid: jsonString(ds, '00080018'),
+      sopClassUid: jsonString(ds, '00080016'),
+      instanceNumber: jsonNumber(ds, '00200013'),
+    }))
+    .filter((s) => s.sopInstanceUid && s.seriesInstanceUid);
 }
 
 /** "19010101" -> "1901-01-01" for display; anything else unchanged. */

@@ -4,7 +4,7 @@ import { imageRegistry } from '../images';
 import { onScreenEntry, onScreenHeatmap, panelState } from '../inference/onScreenView';
 import { useScoreStore } from '../inference/scoreStore';
 import { scoringService } from '../inference/scoringService';
-import { decodeImageAsync } from '../model/decode-image';
+import { decodeImageAsync } from '../model/decodeImage';
 import { DicomWebClient } from './client';
 import { PacsError, describeError } from './errors';
 import { activeServer, usePacsStore } from './pacsStore';
@@ -65,10 +65,16 @@ export async function sendToPacs(): Promise<void> {
       backend: result.backend,
       forced: result.forced,
       heatmapLabel: heatmap?.label ?? null,
-      findings: result.findings.map((f) => ({ label: f.label, probability: f.probability, operatingPoint: f.operatingPoint, critical: f.critical, flagged: f.flagged })),
+      findings: result.findings.map((f) => ({
+        label: f.label,
+        probability: f.probability,
+        operatingPoint: f.operatingPoint,
+        critical: f.critical,
+        flagged: f.flagged,
+      })),
     };
     // Decode as the model saw it (modality + VOI), with the same decoders the inference worker registers.
-    const { registerBrowserCodecs } = await import('../model/codecs/browser-codecs');
+    const { registerBrowserCodecs } = await import('../model/codecs/browserCodecs');
     registerBrowserCodecs();
     const grey = await decodeImageAsync(bytes, src.fileName, { frame: src.frame });
     const rgb = stampLabel(composeOverlay(grey, heatmap, model.fit, ai.opacity > 0 ? Math.max(0.35, ai.opacity) : 0.45));
@@ -83,7 +89,13 @@ export async function sendToPacs(): Promise<void> {
       throw new PacsError('rejected', `${server.name} did not store ${missing.length || stow.failed.length} of the 2 objects (${why}).`);
     }
     usePacsStore.getState().set({
-      send: { state: 'sent', message: `Stored in ${server.name}: AI report (SR) and heatmap image (secondary capture) in study ${String(header.StudyInstanceUID)}.`, srUid: sr.sopInstanceUid, scUid: sc.sopInstanceUid, imageKey },
+      send: {
+        state: 'sent',
+        message: `Stored in ${server.name}: AI report (SR) and heatmap image (secondary capture) in study ${String(header.StudyInstanceUID)}.`,
+        srUid: sr.sopInstanceUid,
+        scUid: sc.sopInstanceUid,
+        imageKey,
+      },
     });
   } catch (e) {
     usePacsStore.getState().set({ send: { state: 'error', message: `Send to PACS failed: ${describeError(e)}`, imageKey } });

@@ -18,7 +18,15 @@ class MemStorage {
   }
 }
 
-const srv = (id: string, over: Partial<PacsServer> = {}): PacsServer => ({ id, name: id, baseUrl: 'https://pacs.example.org/dicom-web', auth: { kind: 'none' }, credentialStore: 'local', timeoutMs: 30000, ...over });
+const srv = (id: string, over: Partial<PacsServer> = {}): PacsServer => ({
+  id,
+  name: id,
+  baseUrl: 'https://pacs.example.org/dicom-web',
+  auth: { kind: 'none' },
+  credentialStore: 'local',
+  timeoutMs: 30000,
+  ...over,
+});
 
 describe('saved PACS servers', () => {
   it('defaults to the same-origin proxy path', () => {

@@ -64,7 +64,8 @@ function sanitise(raw: unknown): StoredServer | null {
   } catch {
     return null;
   }
-  const auth = r.auth && typeof r.auth === 'object' && ['none', 'basic', 'bearer'].includes((r.auth as { kind: string }).kind) ? r.auth : { kind: 'none' as const };
+  const auth =
+    r.auth && typeof r.auth === 'object' && ['none', 'basic', 'bearer'].includes((r.auth as { kind: string }).kind) ? r.auth : { kind: 'none' as const };
   return {
     id: r.id,
     name: r.name,

@@ -1,10 +1,7 @@
 // What the PACS code works with: saved DICOMweb servers, study search queries and the summaries QIDO-RS returns.
 
 /** How requests to a server authenticate. Credentials travel as an Authorization header only. */
-export type PacsAuth =
-  | { kind: 'none' }
-  | { kind: 'basic'; username: string; password: string }
-  | { kind: 'bearer'; token: string };
+export type PacsAuth = { kind: 'none' } | { kind: 'basic'; username: string; password: string } | { kind: 'bearer'; token: string };
 
 export interface PacsServer {
   id: string;

@@ -59,10 +59,7 @@ export const createStudiesSlice: StateCreator<StoreState, [], [], StudiesSlice> 
       return { images, imageOrder, ...groupImages(imageOrder.map((id) => images[id])) };
     }),
   addSkipped: (files) => set((s) => (files.length ? { skipped: [...s.skipped, ...files] } : {})),
-  addAlerts: (problems) =>
-    set((s) =>
-      problems.length ? { alerts: [...s.alerts, ...problems.map((p) => ({ ...p, id: alertId++ }))] } : {},
-    ),
+  addAlerts: (problems) => set((s) => (problems.length ? { alerts: [...s.alerts, ...problems.map((p) => ({ ...p, id: alertId++ }))] } : {})),
   dismissAlert: (id) => set((s) => ({ alerts: s.alerts.filter((a) => a.id !== id) })),
   dismissAllAlerts: () => set({ alerts: [] }),
   setIntakeBusy: (intakeBusy) => set({ intakeBusy }),
@@ -80,12 +77,18 @@ export const createStudiesSlice: StateCreator<StoreState, [], [], StudiesSlice> 
     const activeGone = !!s.activeSeriesKey && !grouping.series[s.activeSeriesKey];
     let viewer = {};
     if (activeGone) {
-      const next = grouping.patientOrder
-        .flatMap((pk) => grouping.patients[pk].studyKeys)
-        .flatMap((sk) => grouping.studies[sk].seriesKeys)[0];
+      const next = grouping.patientOrder.flatMap((pk) => grouping.patients[pk].studyKeys).flatMap((sk) => grouping.studies[sk].seriesKeys)[0];
       viewer = next
         ? { activeSeriesKey: next, activeImageIndex: 0, voiChoice: { kind: 'auto' as const }, probe: null }
-        : { activeSeriesKey: null, activeImageIndex: 0, voiChoice: { kind: 'auto' as const }, probe: null, viewportState: 'empty' as const, viewportError: null, renderedImageId: null };
+        : {
+            activeSeriesKey: null,
+            activeImageIndex: 0,
+            voiChoice: { kind: 'auto' as const },
+            probe: null,
+            viewportState: 'empty' as const,
+            viewportError: null,
+            renderedImageId: null,
+          };
     }
     set({ images, imageOrder, ...grouping, ...viewer, closeRuns: s.closeRuns + 1 });
     return [...removed];

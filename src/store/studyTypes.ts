@@ -1,5 +1,5 @@
 // What file intake produces: one entry per displayable image (a frame of a DICOM file, or a PNG/JPEG).
-import type { HeaderSummary } from './headerSummary';
+import type { HeaderSummary } from '../images/types';
 
 export interface LoadedImage {
   imageId: string;

@@ -26,11 +26,7 @@ export interface ProbeReading {
 
 /** Which VOI the user picked: a window pair from the file, a VOI LUT Sequence item, the full data range
  * (without pixel padding), or automatic (first window pair, else first VOI LUT, else data range). */
-export type VoiChoice =
-  | { kind: 'window'; index: number }
-  | { kind: 'lut'; index: number }
-  | { kind: 'range' }
-  | { kind: 'auto' };
+export type VoiChoice = { kind: 'window'; index: number } | { kind: 'lut'; index: number } | { kind: 'range' } | { kind: 'auto' };
 
 export interface ViewerSlice {
   activeSeriesKey: string | null;
@@ -82,8 +78,7 @@ export const createViewerSlice: StateCreator<StoreState, [], [], ViewerSlice> = 
   helpOpen: false,
   tagBrowserOpen: false,
   probe: null,
-  selectSeries: (key, imageIndex = 0) =>
-    set({ activeSeriesKey: key, activeImageIndex: imageIndex, voiChoice: { kind: 'auto' }, probe: null }),
+  selectSeries: (key, imageIndex = 0) => set({ activeSeriesKey: key, activeImageIndex: imageIndex, voiChoice: { kind: 'auto' }, probe: null }),
   setImageIndex: (index) => set({ activeImageIndex: index, probe: null }),
   setViewportState: (viewportState, error = null) => set({ viewportState, viewportError: error }),
   setRenderedImageId: (renderedImageId) => set({ renderedImageId }),

@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../../test-support/shared-data';
+import { REPO_ROOT } from '../../test-support/sharedData';
 
 const SCRIPT = join(REPO_ROOT, 'scripts', 'check-dist-hooks.sh');
 const dirs: string[] = [];

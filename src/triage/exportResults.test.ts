@@ -33,8 +33,29 @@ const dicom: ExportInput = {
   contentSha256: null,
 };
 const png: ExportInput = {
-  info: { ...dicom.info, key: 'web:statread-web:0', kind: 'web', patientName: '', patientId: '', studyUid: '', accession: '', studyDate: '', description: 'x.png', imageIds: ['statread-web:0'], fileNames: ['x.png'] },
-  summary: { ...dicom.summary, key: 'web:statread-web:0', status: 'not-scored', reason: 'image is unlike…', score: null, flagged: false, topFinding: null, probabilities: {} },
+  info: {
+    ...dicom.info,
+    key: 'web:statread-web:0',
+    kind: 'web',
+    patientName: '',
+    patientId: '',
+    studyUid: '',
+    accession: '',
+    studyDate: '',
+    description: 'x.png',
+    imageIds: ['statread-web:0'],
+    fileNames: ['x.png'],
+  },
+  summary: {
+    ...dicom.summary,
+    key: 'web:statread-web:0',
+    status: 'not-scored',
+    reason: 'image is unlike…',
+    score: null,
+    flagged: false,
+    topFinding: null,
+    probabilities: {},
+  },
   read: true,
   contentSha256: 'ab'.repeat(32),
 };
@@ -53,7 +74,13 @@ describe('export', () => {
 
   it('includes them when asked', async () => {
     const rows = await buildExportRows([dicom], { ...opts, includeIdentifiers: true });
-    expect(rows[0]).toMatchObject({ patientName: 'Doe, Jane', patientId: 'MRN-0042', studyInstanceUid: '1.2.840.99.1', accessionNumber: 'ACC7', fileNames: 'jane doe chest.dcm lat.dcm' });
+    expect(rows[0]).toMatchObject({
+      patientName: 'Doe, Jane',
+      patientId: 'MRN-0042',
+      studyInstanceUid: '1.2.840.99.1',
+      accessionNumber: 'ACC7',
+      fileNames: 'jane doe chest.dcm lat.dcm',
+    });
     expect(JSON.parse(toJson(rows, { ...opts, includeIdentifiers: true }, 'now')).identifiers).toBe('included');
   });
 

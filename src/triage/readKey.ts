@@ -6,7 +6,10 @@
 import { sha256Hex } from '../inference/resultKey';
 import type { TriageRowInfo } from './types';
 
-export async function readMarkKey(row: Pick<TriageRowInfo, 'kind' | 'studyUid' | 'imageIds'>, contentHash: (imageId: string) => string | null): Promise<string | null> {
+export async function readMarkKey(
+  row: Pick<TriageRowInfo, 'kind' | 'studyUid' | 'imageIds'>,
+  contentHash: (imageId: string) => string | null,
+): Promise<string | null> {
   if (row.kind === 'dicom') return row.studyUid ? `study:${await sha256Hex(row.studyUid)}` : null;
   const first = row.imageIds[0];
   const hash = first ? contentHash(first) : null;

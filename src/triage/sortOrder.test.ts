@@ -4,7 +4,17 @@ import { compareRows, layoutRows, sortRows } from './sortOrder';
 import type { RowSummary } from './types';
 
 function row(key: string, arrival: number, score: number | null, flagged = false): RowSummary {
-  return { key, arrival, score, flagged, status: score === null ? 'queued' : 'done', reason: '', topFinding: null, probabilities: {}, scoredImages: score === null ? 0 : 1 };
+  return {
+    key,
+    arrival,
+    score,
+    flagged,
+    status: score === null ? 'queued' : 'done',
+    reason: '',
+    topFinding: null,
+    probabilities: {},
+    scoredImages: score === null ? 0 : 1,
+  };
 }
 
 describe('worklist sort order', () => {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { summariseRow } from './studyRows';
 import type { TriageItem, TriageStatus } from './types';
-import type { Finding } from '../model/cxr-model';
+import type { Finding } from '../model/cxrModel';
 
 function f(label: string, probability: number, operatingPoint: number, critical = false): Finding {
   const positive = probability >= operatingPoint;

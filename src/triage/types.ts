@@ -1,6 +1,6 @@
 // What the triage worklist keeps: one item per image (scored in the background), one row per study
 // (DICOM: Study Instance UID; PNG/JPEG: each image file is its own entry, it has no study).
-import type { Finding } from '../model/cxr-model';
+import type { Finding } from '../model/cxrModel';
 
 export type TriageStatus = 'queued' | 'scoring' | 'done' | 'not-scored' | 'error';
 

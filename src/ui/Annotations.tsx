@@ -48,8 +48,7 @@ export function Annotations() {
         {probe && (
           <div data-testid="probe-readout">
             ({probe.x}, {probe.y}) stored {probe.stored.join(', ')}
-            {probe.modality && ` · ${h?.modality === 'CT' ? 'HU' : 'value'} ${probe.modality.map(fmtNum).join(', ')}`} · displayed{' '}
-            {probe.displayed.join(', ')}
+            {probe.modality && ` · ${h?.modality === 'CT' ? 'HU' : 'value'} ${probe.modality.map(fmtNum).join(', ')}`} · displayed {probe.displayed.join(', ')}
           </div>
         )}
         <div data-testid="window-readout">

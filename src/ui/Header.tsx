@@ -23,14 +23,7 @@ export function Header() {
       <div className="open-buttons">
         <label className="btn">
           Open files
-          <input
-            ref={filesRef}
-            type="file"
-            multiple
-            aria-label="Open files"
-            className="visually-hidden"
-            onChange={() => onPick(filesRef.current)}
-          />
+          <input ref={filesRef} type="file" multiple aria-label="Open files" className="visually-hidden" onChange={() => onPick(filesRef.current)} />
         </label>
         <label className="btn">
           Open folder
@@ -50,7 +43,11 @@ export function Header() {
           />
         </label>
         <PacsButton />
-        {busy && <span className="busy" aria-live="polite">Reading files…</span>}
+        {busy && (
+          <span className="busy" aria-live="polite">
+            Reading files…
+          </span>
+        )}
       </div>
       <p className="disclaimer" role="note">
         Not for diagnostic use

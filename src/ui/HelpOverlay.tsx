@@ -3,7 +3,19 @@ import { SHORTCUTS } from './shortcuts';
 import { useStore } from '../store';
 import { Dialog } from './Dialog';
 
-const KEY_NAMES: Record<string, string> = { ArrowDown: '↓', ArrowUp: '↑', ArrowLeft: '←', ArrowRight: '→', Escape: 'Esc', R: 'Shift+R', H: 'Shift+H', W: 'Shift+W', j: 'J', k: 'K', n: 'N' };
+const KEY_NAMES: Record<string, string> = {
+  ArrowDown: '↓',
+  ArrowUp: '↑',
+  ArrowLeft: '←',
+  ArrowRight: '→',
+  Escape: 'Esc',
+  R: 'Shift+R',
+  H: 'Shift+H',
+  W: 'Shift+W',
+  j: 'J',
+  k: 'K',
+  n: 'N',
+};
 
 export function HelpOverlay() {
   const open = useStore((s) => s.helpOpen);

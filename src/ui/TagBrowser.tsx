@@ -25,7 +25,14 @@ export function TagBrowser() {
   if (!open) return null;
   const q = query.trim().toLowerCase();
   const shown = q
-    ? rows.filter((r) => `${r.tag} ${r.name} ${r.value}`.toLowerCase().includes(q) || r.tag.replace(/[(),]/g, '').toLowerCase().includes(q.replace(/[(),\s]/g, '')))
+    ? rows.filter(
+        (r) =>
+          `${r.tag} ${r.name} ${r.value}`.toLowerCase().includes(q) ||
+          r.tag
+            .replace(/[(),]/g, '')
+            .toLowerCase()
+            .includes(q.replace(/[(),\s]/g, '')),
+      )
     : rows;
   return (
     <Dialog title={`DICOM tags${src ? `: ${src.fileName}` : ''}`} onClose={() => setOpen(false)} className="tag-dialog">

@@ -28,7 +28,10 @@ export function Toolbar() {
   const openTags = useStore((s) => s.setTagBrowserOpen);
   const options = windowOptionsForCurrent();
   const disabled = state !== 'ready';
-  const selected = voiChoice.kind === 'auto' && options.length ? choiceKey(viewportController.resolveChoice(viewportController.currentBaseImageId ?? '', voiChoice)) : choiceKey(voiChoice);
+  const selected =
+    voiChoice.kind === 'auto' && options.length
+      ? choiceKey(viewportController.resolveChoice(viewportController.currentBaseImageId ?? '', voiChoice))
+      : choiceKey(voiChoice);
 
   return (
     <div className="toolbar" role="toolbar" aria-label="Viewer tools">
@@ -46,14 +49,30 @@ export function Toolbar() {
         ))}
       </div>
       <div className="tool-group" role="group" aria-label="View">
-        <button title="Zoom in (+)" aria-label="Zoom in" disabled={disabled} onClick={() => viewportController.zoomBy(1.25)}>+</button>
-        <button title="Zoom out (-)" aria-label="Zoom out" disabled={disabled} onClick={() => viewportController.zoomBy(0.8)}>−</button>
-        <button title="Fit (F)" disabled={disabled} onClick={() => viewportController.fit()}>Fit</button>
-        <button title="Invert (I)" disabled={disabled} onClick={() => viewportController.invert()}>Invert</button>
-        <button title="Rotate 90° (R)" aria-label="Rotate 90°" disabled={disabled} onClick={() => viewportController.rotate(90)}>⟳ 90°</button>
-        <button title="Flip horizontal (H)" aria-label="Flip horizontal" disabled={disabled} onClick={() => viewportController.flipHorizontal()}>⇋</button>
-        <button title="Flip vertical (V)" aria-label="Flip vertical" disabled={disabled} onClick={() => viewportController.flipVertical()}>⇵</button>
-        <button title="Reset (0)" disabled={disabled} onClick={() => void viewportController.reset()}>Reset</button>
+        <button title="Zoom in (+)" aria-label="Zoom in" disabled={disabled} onClick={() => viewportController.zoomBy(1.25)}>
+          +
+        </button>
+        <button title="Zoom out (-)" aria-label="Zoom out" disabled={disabled} onClick={() => viewportController.zoomBy(0.8)}>
+          −
+        </button>
+        <button title="Fit (F)" disabled={disabled} onClick={() => viewportController.fit()}>
+          Fit
+        </button>
+        <button title="Invert (I)" disabled={disabled} onClick={() => viewportController.invert()}>
+          Invert
+        </button>
+        <button title="Rotate 90° (R)" aria-label="Rotate 90°" disabled={disabled} onClick={() => viewportController.rotate(90)}>
+          ⟳ 90°
+        </button>
+        <button title="Flip horizontal (H)" aria-label="Flip horizontal" disabled={disabled} onClick={() => viewportController.flipHorizontal()}>
+          ⇋
+        </button>
+        <button title="Flip vertical (V)" aria-label="Flip vertical" disabled={disabled} onClick={() => viewportController.flipVertical()}>
+          ⇵
+        </button>
+        <button title="Reset (0)" disabled={disabled} onClick={() => void viewportController.reset()}>
+          Reset
+        </button>
       </div>
       {options.length > 0 && (
         <label className="window-select">
@@ -78,8 +97,12 @@ export function Toolbar() {
         <button aria-pressed={showAnn} title="Annotations (A)" onClick={toggleAnn}>
           Annotations
         </button>
-        <button title="DICOM tags (T)" onClick={() => openTags(true)}>Tags</button>
-        <button title="Keyboard shortcuts (?)" aria-label="Keyboard shortcuts" onClick={() => openHelp(true)}>?</button>
+        <button title="DICOM tags (T)" onClick={() => openTags(true)}>
+          Tags
+        </button>
+        <button title="Keyboard shortcuts (?)" aria-label="Keyboard shortcuts" onClick={() => openHelp(true)}>
+          ?
+        </button>
       </div>
     </div>
   );

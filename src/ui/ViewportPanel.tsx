@@ -25,9 +25,7 @@ export function ViewportPanel() {
     if (!hostRef.current || mounted.current) return;
     viewportController.onError = (id, reason) => {
       const src = imageRegistry.get(id);
-      useStore.getState().addAlerts([
-        { fileName: src?.fileName ?? id, path: src?.path ?? id, reason: `could not be displayed: ${reason}` },
-      ]);
+      useStore.getState().addAlerts([{ fileName: src?.fileName ?? id, path: src?.path ?? id, reason: `could not be displayed: ${reason}` }]);
     };
     mounted.current = viewportController.mount(hostRef.current);
   }, []);
@@ -94,8 +92,8 @@ export function ViewportPanel() {
         className={`viewport tool-${activeTool}`}
         data-testid="viewport"
         data-state={state}
-        data-image-id={state === 'ready' ? renderedId ?? '' : undefined}
-        data-file-name={state === 'ready' ? src?.fileName ?? '' : undefined}
+        data-image-id={state === 'ready' ? (renderedId ?? '') : undefined}
+        data-file-name={state === 'ready' ? (src?.fileName ?? '') : undefined}
         aria-label="Image viewport"
         aria-busy={state === 'loading'}
         onPointerDownCapture={onPointerDown}

@@ -1,15 +1,6 @@
 // Owns the Cornerstone rendering engine, the one stack viewport and its tool group. React components
 // call it; it reports back through the store. Knows nothing about files.
-import {
-  RenderingEngine,
-  Enums,
-  imageLoader,
-  eventTarget,
-  cache,
-  utilities,
-  getShouldUseCPURendering,
-  type Types,
-} from '@cornerstonejs/core';
+import { RenderingEngine, Enums, imageLoader, eventTarget, cache, utilities, getShouldUseCPURendering, type Types } from '@cornerstonejs/core';
 import {
   ToolGroupManager,
   WindowLevelTool,
@@ -284,12 +275,13 @@ export class ViewportController {
       const c = image.windowCenter as number;
       this.setVoi({ lower: c - 0.5 - (w - 1) / 2, upper: c - 0.5 + (w - 1) / 2 }, 'LINEAR');
     } else {
-      const padding = h.pixelPaddingValue !== null
-        ? {
-            value: h.pixelPaddingValue * h.rescaleSlope + h.rescaleIntercept,
-            rangeLimit: h.pixelPaddingRangeLimit === null ? null : h.pixelPaddingRangeLimit * h.rescaleSlope + h.rescaleIntercept,
-          }
-        : null;
+      const padding =
+        h.pixelPaddingValue !== null
+          ? {
+              value: h.pixelPaddingValue * h.rescaleSlope + h.rescaleIntercept,
+              rangeLimit: h.pixelPaddingRangeLimit === null ? null : h.pixelPaddingRangeLimit * h.rescaleSlope + h.rescaleIntercept,
+            }
+          : null;
       const { min, max } = rangeExcludingPadding(modalityValues(image), padding);
       this.setVoi({ lower: min, upper: max > min ? max : min + 1 }, 'LINEAR_EXACT');
     }
@@ -323,16 +315,10 @@ export class ViewportController {
     }
     // Pan and Zoom keep their middle/right bindings; the primary button goes to the chosen tool.
     tg.setToolActive(PanTool.toolName, {
-      bindings: [
-        { mouseButton: ToolEnums.MouseBindings.Auxiliary },
-        ...(tool === 'Pan' ? [{ mouseButton: ToolEnums.MouseBindings.Primary }] : []),
-      ],
+      bindings: [{ mouseButton: ToolEnums.MouseBindings.Auxiliary }, ...(tool === 'Pan' ? [{ mouseButton: ToolEnums.MouseBindings.Primary }] : [])],
     });
     tg.setToolActive(ZoomTool.toolName, {
-      bindings: [
-        { mouseButton: ToolEnums.MouseBindings.Secondary },
-        ...(tool === 'Zoom' ? [{ mouseButton: ToolEnums.MouseBindings.Primary }] : []),
-      ],
+      bindings: [{ mouseButton: ToolEnums.MouseBindings.Secondary }, ...(tool === 'Zoom' ? [{ mouseButton: ToolEnums.MouseBindings.Primary }] : [])],
     });
     if (tool === 'WindowLevel' || tool === 'Length') {
       tg.setToolActive(TOOL_CLASS_NAME[tool], { bindings: [{ mouseButton: ToolEnums.MouseBindings.Primary }] });

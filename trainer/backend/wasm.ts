@@ -5,7 +5,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { registerWasmGradKernels } from '../kernels/register-wasm-grad-kernels';
+import { registerWasmGradKernels } from '../kernels/registerWasmGradKernels';
 
 let configured = false;
 

@@ -3,16 +3,16 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Command } from '../command';
-import { BACKEND_CHOICES, describeBackend, initBackend, parseBackendChoice } from '../backend/init-backend';
-import { readDataset } from '../data/read-dataset';
+import { BACKEND_CHOICES, describeBackend, initBackend, parseBackendChoice } from '../backend/initBackend';
+import { readDataset } from '../data/readDataset';
 import type { UncertainPolicy } from '../data/chexpert';
 import { patientDisjointSplit } from '../data/split';
-import { buildReport } from '../metrics/evaluation-report';
-import type { CiMethod } from '../metrics/evaluation-report';
-import { loadCxrModelDir } from '../metrics/model-dir';
+import { buildReport } from '../metrics/evaluationReport';
+import type { CiMethod } from '../metrics/evaluationReport';
+import { loadCxrModelDir } from '../metrics/modelDir';
 import { percentile } from '../../src/model/ood';
-import { rocSvg } from '../metrics/roc-curve';
-import { scoreSamples } from '../metrics/score-dataset';
+import { rocSvg } from '../metrics/rocCurve';
+import { scoreSamples } from '../metrics/scoreDataset';
 import { Progress } from '../train/progress';
 
 const help = `Usage: npm run trainer -- evaluate --model DIR --data DIR [options]
@@ -90,7 +90,11 @@ const command: Command = {
     const split = String(v.split);
     const ci = String(v.ci) as CiMethod;
     const uncertain = String(v.uncertain) as UncertainPolicy;
-    if (!['all', 'validation', 'train'].includes(split) || !['delong', 'bootstrap'].includes(ci) || !['default', 'ones', 'zeros', 'ignore'].includes(uncertain)) {
+    if (
+      !['all', 'validation', 'train'].includes(split) ||
+      !['delong', 'bootstrap'].includes(ci) ||
+      !['default', 'ones', 'zeros', 'ignore'].includes(uncertain)
+    ) {
       console.error(`evaluate: bad --split, --ci or --uncertain value\n\n${help}`);
       return 2;
     }
@@ -129,7 +133,11 @@ const command: Command = {
       { labels, operatingPoints: m.operatingPoints, ci, seed },
     );
     const distances = scored.map((s) => s.oodDistance);
-    const rocDir = v['roc-dir'] ? resolve(String(v['roc-dir'])) : v.out ? join(dirname(resolve(String(v.out))), `${basename(String(v.out)).replace(/\.json$/i, '')}-roc`) : undefined;
+    const rocDir = v['roc-dir']
+      ? resolve(String(v['roc-dir']))
+      : v.out
+        ? join(dirname(resolve(String(v.out))), `${basename(String(v.out)).replace(/\.json$/i, '')}-roc`)
+        : undefined;
     const rocCurves: string[] = [];
     if (rocDir) {
       mkdirSync(rocDir, { recursive: true });
@@ -140,7 +148,8 @@ const command: Command = {
         rocCurves.push(p);
       };
       for (const l of labels) {
-        if (report.findings[l].positives && report.findings[l].negatives) write(`roc-${l.replace(/[^A-Za-z0-9_-]+/g, '_')}.svg`, rocSvg([curves[l]], `${l}: ${title}`));
+        if (report.findings[l].positives && report.findings[l].negatives)
+          write(`roc-${l.replace(/[^A-Za-z0-9_-]+/g, '_')}.svg`, rocSvg([curves[l]], `${l}: ${title}`));
       }
       if (report.abnormal.positives && report.abnormal.negatives) write('roc-abnormal.svg', rocSvg([curves.abnormal], `Any finding vs No Finding: ${title}`));
       const all = labels.filter((l) => report.findings[l].positives && report.findings[l].negatives).map((l) => curves[l]);
@@ -149,7 +158,15 @@ const command: Command = {
     const full = {
       ...report,
       model: { id: m.id, version: m.version, dir: resolve(String(v.model)) },
-      data: { dir: resolve(String(v.data)), layout: ds.layout, split, seed, holdout: (v.holdout as string[] | undefined) ?? [], images: samples.length, scored: scored.length },
+      data: {
+        dir: resolve(String(v.data)),
+        layout: ds.layout,
+        split,
+        seed,
+        holdout: (v.holdout as string[] | undefined) ?? [],
+        images: samples.length,
+        scored: scored.length,
+      },
       backend: backend.name,
       ood: {
         threshold: m.ood.threshold,

@@ -5,13 +5,13 @@ import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Command } from '../command';
-import { BACKEND_CHOICES, describeBackend, initBackend, parseBackendChoice } from '../backend/init-backend';
-import { imagenetPredictionJson, isImagenetModelDir, predictImagenet } from '../imagenet/predict-imagenet';
-import { hasManifest, loadCxrModelDir } from '../metrics/model-dir';
-import { classifyFindings } from '../../src/model/cxr-model';
-import { decodeImageAsync } from '../../src/model/decode-image';
-import { registerNodeCodecs } from '../data/node-codecs';
-import { headerGate } from '../../src/model/header-gate';
+import { BACKEND_CHOICES, describeBackend, initBackend, parseBackendChoice } from '../backend/initBackend';
+import { imagenetPredictionJson, isImagenetModelDir, predictImagenet } from '../imagenet/predictImagenet';
+import { hasManifest, loadCxrModelDir } from '../metrics/modelDir';
+import { classifyFindings } from '../../src/model/cxrModel';
+import { decodeImageAsync } from '../../src/model/decodeImage';
+import { registerNodeCodecs } from '../data/nodeCodecs';
+import { headerGate } from '../../src/model/headerGate';
 
 const help = `Usage: npm run trainer -- predict --model DIR [options] FILE...
 
@@ -101,9 +101,19 @@ const command: Command = {
             file,
             model: `${m.id}@${m.version}`,
             probabilities: r.probabilities,
-            flagged: classifyFindings(m, r.probabilities).filter((f) => f.flagged).map((f) => f.label),
+            flagged: classifyFindings(m, r.probabilities)
+              .filter((f) => f.flagged)
+              .map((f) => f.label),
             gate: { header: headerGate(s), ood: r.ood },
-            source: { format: s.format, modality: s.modality, bodyPart: s.bodyPart, viewPosition: s.viewPosition, photometric: s.photometric, width: img.width, height: img.height },
+            source: {
+              format: s.format,
+              modality: s.modality,
+              bodyPart: s.bodyPart,
+              viewPosition: s.viewPosition,
+              photometric: s.photometric,
+              width: img.width,
+              height: img.height,
+            },
           }),
         );
       } catch (err) {

@@ -1,7 +1,7 @@
 // `npm run trainer -- train`: staged transfer learning (ImageNet -> greyscale -> radiographs) and export.
 import { parseArgs } from 'node:util';
 import type { Command } from '../command';
-import { BACKEND_CHOICES, parseBackendChoice } from '../backend/init-backend';
+import { BACKEND_CHOICES, parseBackendChoice } from '../backend/initBackend';
 import { DEFAULT_AUGMENT, NO_AUGMENT, type AugmentOptions } from '../train/augment';
 import { Interrupt } from '../train/interrupt';
 import type { GreyMode, TrainConfig } from '../train/pipeline';
@@ -215,7 +215,10 @@ export function parseTrainArgs(argv: string[]): TrainConfig {
     ftBatchSize: num(v['ft-batch-size'], 16, 'ft-batch-size'),
     ftLr: num(v['ft-lr'], 1e-4, 'ft-lr'),
     quantize: quantize as TrainConfig['quantize'],
-    critical: (v.critical ?? 'Pneumothorax').split(',').map((s) => s.trim()).filter(Boolean),
+    critical: (v.critical ?? 'Pneumothorax')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
     targetSensitivity: num(v['target-sensitivity'], 0.9, 'target-sensitivity'),
     evalSets: v.eval ?? [],
     oodDirs: v.ood ?? [],

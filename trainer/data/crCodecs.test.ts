@@ -1,17 +1,17 @@
 // HTJ2K and 12-bit JPEG through the decoder registry in Node, on a real chest film made into a 12-bit CR at test time
-// (test-support/cr-fixtures.ts): HTJ2K lossless must give exactly the uncompressed pixels; 12-bit JPEG (lossy) must
+// (test-support/crFixtures.ts): HTJ2K lossless must give exactly the uncompressed pixels; 12-bit JPEG (lossy) must
 // decode like IJG, the library that encoded it (DCMTK's dcmdjpeg), to within one stored unit of integer-IDCT rounding,
 // and so be no further from the original than IJG's own decode. Also the CT test images in .51/.53/.55.
 import { readFileSync, rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { missingCodecFixtureReason, makeCodecFixtures } from '../../test-support/cr-fixtures';
-import type { CodecFixtures } from '../../test-support/cr-fixtures';
-import { dataPath, missingDataReason } from '../../test-support/shared-data';
-import { UnsupportedError, decodeImage, decodeImageAsync, hasFrameDecoder } from '../../src/model/decode-image';
-import type { GreyImage } from '../../src/model/decode-image';
+import { missingCodecFixtureReason, makeCodecFixtures } from '../../test-support/crFixtures';
+import type { CodecFixtures } from '../../test-support/crFixtures';
+import { dataPath, missingDataReason } from '../../test-support/sharedData';
+import { UnsupportedError, decodeImage, decodeImageAsync, hasFrameDecoder } from '../../src/model/decodeImage';
+import type { GreyImage } from '../../src/model/decodeImage';
 import { CODECS, DECODABLE_SYNTAXES } from '../../src/model/codecs/registry';
-import { TRANSFER_SYNTAX_NAMES } from '../../src/model/transfer-syntax-names';
-import { registerNodeCodecs } from './node-codecs';
+import { TRANSFER_SYNTAX_NAMES } from '../../src/model/transferSyntaxNames';
+import { registerNodeCodecs } from './nodeCodecs';
 
 /** Differences in stored units: these fixtures are windowed C 2048 / W 4096, one stored unit = 1/4095 grey. */
 function diffUnits(a: GreyImage, b: GreyImage, unit: number): { max: number; mean: number; differing: number } {

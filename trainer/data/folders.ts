@@ -2,7 +2,7 @@
 // label. Patient IDs come from NIH-style names (00000001_000.png -> 00000001) when present, else the file name.
 import { readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { indexImages } from './find-images';
+import { indexImages } from './findImages';
 import type { Dataset, Label, Sample } from './sample';
 
 const NORMAL = /^(no[ _-]?finding|normal)$/i;

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { columnIndex, parseCsvRows } from './csv';
-import { indexImages } from './find-images';
+import { indexImages } from './findImages';
 import { NIH_FINDINGS, parseAge, parseSex } from './sample';
 import type { Dataset, Label, Sample } from './sample';
 
@@ -56,7 +56,10 @@ export function parseNihCsv(text: string): { rows: NihRow[]; variant: '2017' | '
       warnings.push(`row ${n + 2}: missing image index or patient ID, skipped`);
       return;
     }
-    const labels = (r[iLabels] ?? '').split('|').map((s) => s.trim()).filter(Boolean);
+    const labels = (r[iLabels] ?? '')
+      .split('|')
+      .map((s) => s.trim())
+      .filter(Boolean);
     rows.push({
       image,
       findings: labels.filter((l) => l !== 'No Finding'),

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import dicomParser from 'dicom-parser';
 import { columnIndex, parseCsvRows } from './csv';
-import { indexImages } from './find-images';
+import { indexImages } from './findImages';
 import { parseAge, parseSex } from './sample';
 import type { Dataset, Sample } from './sample';
 

@@ -13,9 +13,9 @@
 import * as tf from '@tensorflow/tfjs';
 import type { RgbaImage } from '../imagenet/bmp';
 import type { Interrupt } from '../train/interrupt';
-import type { JsonlLog } from '../train/jsonl-log';
+import type { JsonlLog } from '../train/jsonlLog';
 import { weightedBlocks } from '../train/network';
-import { runEpochs, stepRng, type LoopResult } from '../train/train-loop';
+import { runEpochs, stepRng, type LoopResult } from '../train/trainLoop';
 
 export interface DistillOptions {
   /** Crop size fed to teacher and student. Convolution weights do not depend on the input size, so distilling at a
@@ -123,7 +123,15 @@ export async function distillGreyscale(teacher: tf.LayersModel, student: tf.Laye
           const y0 = (img.height - side) / 2 / img.height;
           return [y0, x0, y0 + side / img.height, x0 + side / img.width];
         });
-        return [tf.image.cropAndResize(full[i]!, boxes, boxes.map(() => 0), size, 'bilinear')];
+        return [
+          tf.image.cropAndResize(
+            full[i]!,
+            boxes,
+            boxes.map(() => 0),
+            size,
+            'bilinear',
+          ),
+        ];
       }),
     ),
   ) as tf.Tensor4D;

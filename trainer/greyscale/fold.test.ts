@@ -4,12 +4,12 @@
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { decodeImage } from '../../src/model/decode-image';
+import { decodeImage } from '../../src/model/decodeImage';
 import { preprocess } from '../../src/model/preprocess';
-import { dataPath, missingDataReason } from '../../test-support/shared-data';
-import { loadLayersModelFrom } from '../io/file-io';
+import { dataPath, missingDataReason } from '../../test-support/sharedData';
+import { loadLayersModelFrom } from '../io/fileIo';
 import { buildTrunk, firstConvLayer } from '../train/network';
-import { tinyBackboneDir } from '../train/test-backbone';
+import { tinyBackboneDir } from '../train/testBackbone';
 import { foldKernel } from './fold';
 
 beforeAll(async () => {
@@ -34,10 +34,16 @@ describe('foldKernel', () => {
 
   it('gives a 1-channel network equal to the RGB network on replicated grey (random network)', async () => {
     const input = tf.input({ shape: [32, 32, 3] });
-    let x = tf.layers.conv2d({ filters: 8, kernelSize: 3, strides: 2, padding: 'same', name: 'Conv2d_0', kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }) }).apply(input) as tf.SymbolicTensor;
+    let x = tf.layers
+      .conv2d({ filters: 8, kernelSize: 3, strides: 2, padding: 'same', name: 'Conv2d_0', kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }) })
+      .apply(input) as tf.SymbolicTensor;
     x = tf.layers.reLU({ maxValue: 6 }).apply(x) as tf.SymbolicTensor;
-    x = tf.layers.depthwiseConv2d({ kernelSize: 3, padding: 'same', name: 'Conv2d_1_depthwise', depthwiseInitializer: tf.initializers.glorotUniform({ seed: 2 }) }).apply(x) as tf.SymbolicTensor;
-    x = tf.layers.conv2d({ filters: 16, kernelSize: 1, name: 'Conv2d_1_pointwise', kernelInitializer: tf.initializers.glorotUniform({ seed: 3 }) }).apply(x) as tf.SymbolicTensor;
+    x = tf.layers
+      .depthwiseConv2d({ kernelSize: 3, padding: 'same', name: 'Conv2d_1_depthwise', depthwiseInitializer: tf.initializers.glorotUniform({ seed: 2 }) })
+      .apply(x) as tf.SymbolicTensor;
+    x = tf.layers
+      .conv2d({ filters: 16, kernelSize: 1, name: 'Conv2d_1_pointwise', kernelInitializer: tf.initializers.glorotUniform({ seed: 3 }) })
+      .apply(x) as tf.SymbolicTensor;
     const gap = tf.layers.globalAveragePooling2d({}).apply(x) as tf.SymbolicTensor;
     const rgbModel = tf.model({ inputs: input, outputs: tf.layers.dense({ units: 5 }).apply(gap) as tf.SymbolicTensor });
     const rgb = await buildTrunk(rgbModel, { inputSize: 24, channels: 3 });

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { aucByPairs, midranks, rocAuc } from './auc';
 import { bootstrapAucCi } from './bootstrap';
 import { calibration } from './calibration';
-import { atThreshold, chooseOperatingPoint, wilson } from './operating-point';
-import { rocCurve, rocSvg } from './roc-curve';
+import { atThreshold, chooseOperatingPoint, wilson } from './operatingPoint';
+import { rocCurve, rocSvg } from './rocCurve';
 
 describe('ROC AUC and DeLong interval, hand-computed', () => {
   it('3 positives, 2 negatives, no ties: AUC 5/6, DeLong variance 1/18', () => {
@@ -24,7 +24,7 @@ describe('ROC AUC and DeLong interval, hand-computed', () => {
   });
   it('the O(N log N) midrank AUC equals the pairwise definition on random data with ties', () => {
     let s = 3;
-    const rand = () => ((s = (s * 16807) % 2147483647) / 2147483647);
+    const rand = () => (s = (s * 16807) % 2147483647) / 2147483647;
     const scores = Array.from({ length: 300 }, () => Math.round(rand() * 20) / 20);
     const labels = scores.map((v) => (rand() < 0.3 + 0.4 * v ? 1 : 0));
     expect(rocAuc({ scores, labels }).auc).toBeCloseTo(aucByPairs({ scores, labels }), 12);
@@ -53,7 +53,7 @@ describe('ROC AUC and DeLong interval, hand-computed', () => {
   });
   it('stratified bootstrap is seeded and agrees roughly with DeLong', () => {
     let s = 11;
-    const rand = () => ((s = (s * 16807) % 2147483647) / 2147483647);
+    const rand = () => (s = (s * 16807) % 2147483647) / 2147483647;
     const labels = Array.from({ length: 200 }, (_, i) => (i < 60 ? 1 : 0));
     const scores = labels.map((y) => rand() + 0.5 * y);
     const a = bootstrapAucCi({ scores, labels }, { seed: 5, replicates: 500 });

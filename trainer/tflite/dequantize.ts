@@ -55,11 +55,7 @@ function rawValues(t: TfliteTensor, data: Uint8Array, count: number): Float64Arr
 }
 
 /** Float values of a constant tensor, or null when it has no data (an activation). */
-export function constantAsFloat32(
-  model: TfliteModel,
-  t: TfliteTensor,
-  fallbackScale?: Float32Array | number[],
-): Float32Array | null {
+export function constantAsFloat32(model: TfliteModel, t: TfliteTensor, fallbackScale?: Float32Array | number[]): Float32Array | null {
   const data = model.buffers[t.buffer];
   if (!data || data.length === 0) return null;
   const count = t.shape.reduce((a, b) => a * b, 1);

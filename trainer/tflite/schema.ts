@@ -41,9 +41,7 @@ export const BuiltinOp = {
   HARD_SWISH: 117,
 } as const;
 
-export const BUILTIN_OP_NAMES: Record<number, string> = Object.fromEntries(
-  Object.entries(BuiltinOp).map(([k, v]) => [v, k]),
-);
+export const BUILTIN_OP_NAMES: Record<number, string> = Object.fromEntries(Object.entries(BuiltinOp).map(([k, v]) => [v, k]));
 
 export enum Padding {
   SAME = 0,
@@ -327,17 +325,15 @@ export function parseTflite(bytes: Uint8Array): TfliteModel {
   });
   const subgraphs = root.tables(2).map((sg): TfliteSubGraph => {
     // SubGraph: tensors 0, inputs 1, outputs 2, operators 3, name 4
-    const tensors = sg.tables(0).map(
-      (t, index): TfliteTensor => ({
-        // Tensor: shape 0, type 1, buffer 2, name 3, quantization 4, is_variable 5, sparsity 6, shape_signature 7
-        index,
-        shape: t.int32s(0),
-        type: t.int8(1),
-        buffer: t.uint32(2),
-        name: t.string(3) ?? `tensor_${index}`,
-        quantization: readQuantization(t.table(4)),
-      }),
-    );
+    const tensors = sg.tables(0).map((t, index): TfliteTensor => ({
+      // Tensor: shape 0, type 1, buffer 2, name 3, quantization 4, is_variable 5, sparsity 6, shape_signature 7
+      index,
+      shape: t.int32s(0),
+      type: t.int8(1),
+      buffer: t.uint32(2),
+      name: t.string(3) ?? `tensor_${index}`,
+      quantization: readQuantization(t.table(4)),
+    }));
     const operators = sg.tables(3).map((op): TfliteOperator => {
       // Operator: opcode_index 0, inputs 1, outputs 2, builtin_options_type 3, builtin_options 4, ...
       const oc = opCodes[op.uint32(0)];

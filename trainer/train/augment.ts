@@ -111,4 +111,3 @@ export function augmentSquare(src: Float32Array, side: number, d: AugmentDraw): 
   }
   return out;
 }
-

@@ -1,7 +1,7 @@
 // Adapter between trainer/data (readers in published layouts -> Sample, patient-disjoint stratified split) and
 // the trainer: label vectors in a fixed label order (1 present, 0 absent, -1 unknown: masked out of the loss
 // and the metrics).
-import { readDataset } from '../data/read-dataset';
+import { readDataset } from '../data/readDataset';
 import type { Sample } from '../data/sample';
 import { patientDisjointSplit } from '../data/split';
 
@@ -44,6 +44,9 @@ export async function loadLabeledSet(dir: string, labels?: string[]): Promise<La
 /** trainer/data's seeded, stratified, patient-disjoint split. */
 export function splitByPatient(items: LabeledImage[], valFraction: number, seed: number, labels?: string[]): { train: LabeledImage[]; val: LabeledImage[] } {
   const bySample = new Map(items.map((i) => [i.sample, i]));
-  const s = patientDisjointSplit(items.map((i) => i.sample), { validationFraction: valFraction, seed, labels });
+  const s = patientDisjointSplit(
+    items.map((i) => i.sample),
+    { validationFraction: valFraction, seed, labels },
+  );
   return { train: s.train.map((x) => bySample.get(x)!), val: s.validation.map((x) => bySample.get(x)!) };
 }

@@ -2,7 +2,7 @@
 // from trainer/metrics) plus sensitivity, specificity, PPV and NPV (Wilson 95% CIs) at the operating points.
 import type { FindingMetrics } from '../../src/model/manifest';
 import { rocAuc, type BinaryData } from '../metrics/auc';
-import { atThreshold, type Proportion } from '../metrics/operating-point';
+import { atThreshold, type Proportion } from '../metrics/operatingPoint';
 import type { LabeledImage } from './dataset';
 
 export interface FindingEval extends FindingMetrics {
@@ -22,7 +22,17 @@ export interface EvalSummary {
 function findingEval(data: BinaryData, threshold: number): FindingEval {
   const a = rocAuc(data);
   const op = atThreshold(data, threshold);
-  return { auc: a.auc, ci95: a.ci95, positives: a.positives, negatives: a.negatives, threshold, sensitivity: op.sensitivity, specificity: op.specificity, ppv: op.ppv, npv: op.npv };
+  return {
+    auc: a.auc,
+    ci95: a.ci95,
+    positives: a.positives,
+    negatives: a.negatives,
+    threshold,
+    sensitivity: op.sensitivity,
+    specificity: op.specificity,
+    ppv: op.ppv,
+    npv: op.npv,
+  };
 }
 
 export function binaryColumn(probs: Float32Array, items: LabeledImage[], k: number, j: number): BinaryData {

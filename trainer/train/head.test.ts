@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { trainHead, type FeatureSet, type HeadOptions } from './head';
 import { Interrupt } from './interrupt';
-import { JsonlLog } from './jsonl-log';
+import { JsonlLog } from './jsonlLog';
 import { Rng } from './rng';
 
 function synthetic(n: number, seed: number): FeatureSet {
@@ -55,7 +55,10 @@ describe('trainHead', () => {
     const r = await trainHead(train, val, base({ log: new JsonlLog(logPath) }));
     expect(r.lastLoss).toBeLessThan(r.firstLoss);
     expect(r.bestScore).toBeGreaterThan(0.8);
-    const lines = readFileSync(logPath, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { kind: string });
+    const lines = readFileSync(logPath, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { kind: string });
     expect(lines.filter((l) => l.kind === 'epoch')).toHaveLength(6);
     expect(lines.some((l) => l.kind === 'step')).toBe(true);
   });

@@ -3,10 +3,10 @@
 // label (deterministic, no init randomness), weighted BCE or focal loss, L2 on the kernel, Adam.
 import * as tf from '@tensorflow/tfjs';
 import type { Interrupt } from './interrupt';
-import type { JsonlLog } from './jsonl-log';
+import type { JsonlLog } from './jsonlLog';
 import { multilabelLoss, positiveWeights, type LossKind } from './loss';
-import { runEpochs, type LoopResult } from './train-loop';
-import { meanAuc } from './val-score';
+import { runEpochs, type LoopResult } from './trainLoop';
+import { meanAuc } from './valScore';
 
 /** n x c features and n x k 0/1 labels, row-major. */
 export interface FeatureSet {

@@ -1,4 +1,4 @@
-// Reads training images through the shared browser path (src/model/decode-image + src/model/preprocess), keeps
+// Reads training images through the shared browser path (src/model/decodeImage + src/model/preprocess), keeps
 // the canonical planes (canonicalSize^2 floats each: 803 x 64 x 64 = 13 MB) in memory, and turns a batch of
 // them, optionally augmented, into an input tensor. Augmentation acts on the canonical plane, between the two
 // resampling steps of the browser's preprocessing, so training inputs differ from browser inputs only by the
@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { decodeImage } from '../../src/model/decode-image';
+import { decodeImage } from '../../src/model/decodeImage';
 import type { PreprocessSpec } from '../../src/model/manifest';
 import { canonicalise, toNetworkInput, type GreyPlane } from '../../src/model/preprocess';
 import { augmentSquare, drawAugment, type AugmentOptions } from './augment';
@@ -41,12 +41,7 @@ export function planeToInput(plane: GreyPlane, spec: PreprocessSpec, aug?: Augme
 }
 
 /** A batch tensor [n, S, S, C] from planes. `rngFor(i)` gives the augmentation generator of batch item i. */
-export function batchTensor(
-  planes: GreyPlane[],
-  spec: PreprocessSpec,
-  aug?: AugmentOptions,
-  rngFor?: (i: number) => Rng,
-): tf.Tensor4D {
+export function batchTensor(planes: GreyPlane[], spec: PreprocessSpec, aug?: AugmentOptions, rngFor?: (i: number) => Rng): tf.Tensor4D {
   const s = spec.inputSize;
   const per = s * s * spec.channels;
   const buf = new Float32Array(planes.length * per);

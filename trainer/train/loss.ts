@@ -32,7 +32,10 @@ export function weightedBce(logits: tf.Tensor2D, labels: tf.Tensor2D, posWeight:
     const { y, mask, count } = known(labels);
     const one = tf.scalar(1);
     const coef = one.add(posWeight.sub(one).mul(y));
-    const l = one.sub(y).mul(logits).add(coef.mul(tf.softplus(logits.neg())));
+    const l = one
+      .sub(y)
+      .mul(logits)
+      .add(coef.mul(tf.softplus(logits.neg())));
     return l.mul(mask).sum().div(count) as tf.Scalar;
   });
 }
@@ -50,17 +53,20 @@ export function focalLoss(logits: tf.Tensor2D, labels: tf.Tensor2D, gamma = 2, a
     const p = tf.sigmoid(logits);
     const logP = tf.softplus(logits.neg()).neg();
     const log1mP = tf.softplus(logits).neg();
-    const pos = y.mul(tf.pow(tf.scalar(1).sub(p), gamma)).mul(logP).mul(alpha);
-    const neg = tf.scalar(1).sub(y).mul(tf.pow(p, gamma)).mul(log1mP).mul(1 - alpha);
+    const pos = y
+      .mul(tf.pow(tf.scalar(1).sub(p), gamma))
+      .mul(logP)
+      .mul(alpha);
+    const neg = tf
+      .scalar(1)
+      .sub(y)
+      .mul(tf.pow(p, gamma))
+      .mul(log1mP)
+      .mul(1 - alpha);
     return pos.add(neg).neg().mul(mask).sum().div(count) as tf.Scalar;
   });
 }
 
-export function multilabelLoss(
-  kind: LossKind,
-  logits: tf.Tensor2D,
-  labels: tf.Tensor2D,
-  posWeight: tf.Tensor1D,
-): tf.Scalar {
+export function multilabelLoss(kind: LossKind, logits: tf.Tensor2D, labels: tf.Tensor2D, posWeight: tf.Tensor1D): tf.Scalar {
   return kind === 'focal' ? focalLoss(logits, labels) : weightedBce(logits, labels, posWeight);
 }

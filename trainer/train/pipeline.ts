@@ -9,27 +9,27 @@ import * as tf from '@tensorflow/tfjs';
 import type { ModelManifest, OodStats, PreprocessSpec } from '../../src/model/manifest';
 import { fitOodStats, oodDistance } from '../../src/model/ood';
 import type { GreyPlane } from '../../src/model/preprocess';
-import { describeBackend, initBackend, type BackendChoice } from '../backend/init-backend';
-import { writeModelCard, type ModelCardInput } from '../export/model-card';
-import { updateModelIndex } from '../export/model-index';
-import { chooseOperatingPoint, type OperatingPointMetrics } from '../metrics/operating-point';
+import { describeBackend, initBackend, type BackendChoice } from '../backend/initBackend';
+import { writeModelCard, type ModelCardInput } from '../export/modelCard';
+import { updateModelIndex } from '../export/modelIndex';
+import { chooseOperatingPoint, type OperatingPointMetrics } from '../metrics/operatingPoint';
 import type { WeightQuantization } from '../export/quantize';
-import { saveModel, type SavedModelInfo } from '../export/save-model';
+import { saveModel, type SavedModelInfo } from '../export/saveModel';
 import { distillGreyscale, type DistillResult } from '../greyscale/distill';
 import { foldKernel } from '../greyscale/fold';
-import { decodeImageFile } from '../imagenet/decode-image';
-import { hasBackboneInfo, readBackboneInfo } from '../imagenet/backbone-info';
-import { loadLayersModelFrom } from '../io/file-io';
+import { decodeImageFile } from '../imagenet/decodeImage';
+import { hasBackboneInfo, readBackboneInfo } from '../imagenet/backboneInfo';
+import { loadLayersModelFrom } from '../io/fileIo';
 import { NO_AUGMENT, type AugmentOptions } from './augment';
 import { loadLabeledSet, splitByPatient, type LabeledImage } from './dataset';
 import { abnormalData, binaryColumn, evaluateProbs, type EvalSummary } from './evaluation';
-import { crossValidateHead } from './cross-validation';
-import { cachedFeatures, extractFeatures, ExtractionInterrupted } from './feature-cache';
-import { fineTune, predictProbs, type FineTuneResult } from './fine-tune';
+import { crossValidateHead } from './crossValidation';
+import { cachedFeatures, extractFeatures, ExtractionInterrupted } from './featureCache';
+import { fineTune, predictProbs, type FineTuneResult } from './fineTune';
 import { trainHead, type FeatureSet, type HeadResult } from './head';
 import { batchTensor, loadAllCanonical } from './images';
 import type { Interrupt } from './interrupt';
-import { JsonlLog } from './jsonl-log';
+import { JsonlLog } from './jsonlLog';
 import type { LossKind } from './loss';
 import { attachHead, buildTrunk, countParams, findFeatureLayer, HEAD_LAYER } from './network';
 
@@ -202,7 +202,9 @@ async function runStages(cfg: TrainConfig, interrupt: Interrupt | null): Promise
   }
   const trainPatients = new Set(train.map((i) => i.patientId));
   if (val.some((i) => trainPatients.has(i.patientId))) throw new Error('internal: train/validation split is not patient-disjoint');
-  log(`data: ${items.length} images (${train.length} train / ${val.length} validation, ${trainPatients.size} / ${new Set(val.map((i) => i.patientId)).size} patients), ${k} labels`);
+  log(
+    `data: ${items.length} images (${train.length} train / ${val.length} validation, ${trainPatients.size} / ${new Set(val.map((i) => i.patientId)).size} patients), ${k} labels`,
+  );
 
   const id = cfg.id ?? `cxr-mobilenet-${cfg.grey}-${cfg.inputSize}`;
   const workDir = resolve(cfg.work ?? join('trainer', 'runs', id));
@@ -227,7 +229,10 @@ async function runStages(cfg: TrainConfig, interrupt: Interrupt | null): Promise
   const spec = specFor(cfg.grey);
   log(`backbone: ${info?.name ?? cfg.backbone} (${countParams(backbone)} parameters), feature layer ${featureLayer}, input range [${lo}, ${hi}]`);
 
-  const allPlanes = await loadAllCanonical([...train, ...val].map((i) => i.path), spec);
+  const allPlanes = await loadAllCanonical(
+    [...train, ...val].map((i) => i.path),
+    spec,
+  );
   const trainPlanes = allPlanes.slice(0, train.length);
   const valPlanes = allPlanes.slice(train.length);
   mark('loadImages', t0);
@@ -249,7 +254,9 @@ async function runStages(cfg: TrainConfig, interrupt: Interrupt | null): Promise
       const teacher = await buildTrunk(backbone, { inputSize: cfg.distillSize, channels: 3, featureLayer });
       const student = await buildTrunk(backbone, { inputSize: cfg.distillSize, channels: 1, firstConvKernel: foldKernel, featureLayer });
       const photos = await Promise.all(listImages(cfg.natural).map((p) => decodeImageFile(p)));
-      log(`distill: ${photos.length} natural photos from ${cfg.natural}, ${cfg.distillCrops} crops of ${cfg.distillSize} px each per epoch, depth ${cfg.distillDepth} blocks`);
+      log(
+        `distill: ${photos.length} natural photos from ${cfg.natural}, ${cfg.distillCrops} crops of ${cfg.distillSize} px each per epoch, depth ${cfg.distillDepth} blocks`,
+      );
       const td = Date.now();
       distill = await distillGreyscale(teacher, student, photos, {
         inputSize: cfg.distillSize,
@@ -270,7 +277,9 @@ async function runStages(cfg: TrainConfig, interrupt: Interrupt | null): Promise
       for (const layer of student.layers) if (layer.getWeights().length) t.getLayer(layer.name).setWeights(layer.getWeights());
       teacher.dispose();
       student.dispose();
-      log(`distill: validation MSE ${distill.mseBefore.toExponential(3)} -> ${distill.mseAfter.toExponential(3)} (relative ${(distill.mseBefore / distill.targetPower).toFixed(3)} -> ${(distill.mseAfter / distill.targetPower).toFixed(3)}) at ${distill.matchedLayer}`);
+      log(
+        `distill: validation MSE ${distill.mseBefore.toExponential(3)} -> ${distill.mseAfter.toExponential(3)} (relative ${(distill.mseBefore / distill.targetPower).toFixed(3)} -> ${(distill.mseAfter / distill.targetPower).toFixed(3)}) at ${distill.matchedLayer}`,
+      );
     }
     trunks.set(g, t);
     return t;
@@ -283,31 +292,60 @@ async function runStages(cfg: TrainConfig, interrupt: Interrupt | null): Promise
   const yTrain = labelMatrix(train, k);
   const yVal = labelMatrix(val, k);
   const cacheDir = join(workDir, '..', 'feature-cache');
-  const headFor = async (g: GreyMode, checkpoint: boolean): Promise<{ head: HeadResult; trainX: Float32Array; views: number; c: number; valX: Float32Array }> => {
+  const headFor = async (
+    g: GreyMode,
+    checkpoint: boolean,
+  ): Promise<{ head: HeadResult; trainX: Float32Array; views: number; c: number; valX: Float32Array }> => {
     const t = await trunkFor(g);
     const sp = specFor(g);
     const ids = train.map((i) => i.id);
     const tf0 = Date.now();
-    const tr = await cachedFeatures(t, trainPlanes, ids, sp, { cacheDir, copies: cfg.augCopies, aug: cfg.augment, seed: cfg.seed, batchSize: 32, progress: cfg.progress, label: `features ${g} train`, shouldStop });
-    const va = await cachedFeatures(t, valPlanes, val.map((i) => i.id), sp, { cacheDir, copies: 0, aug: NO_AUGMENT, seed: cfg.seed, batchSize: 32, progress: cfg.progress, label: `features ${g} val`, shouldStop });
-    timings[`features-${g}`] = (Date.now() - tf0) / 1000;
-    jl.write({ kind: 'features', grey: g, train: { n: tr.n, views: tr.views, c: tr.c, fromCache: tr.fromCache, key: tr.key, seconds: tr.seconds }, val: { n: va.n, fromCache: va.fromCache, seconds: va.seconds } });
-    log(`features (${g}): ${tr.views} x ${tr.n} train + ${va.n} validation, ${tr.c} channels, ${tr.fromCache ? 'from cache' : `extracted in ${(tr.seconds + va.seconds).toFixed(1)} s`}`);
-    const th0 = Date.now();
-    const head = await trainHead(trainFeatureSet(tr.x, tr.views, tr.n, tr.c, yTrain, k), { x: va.x, y: yVal, n: va.n, c: va.c, k }, {
-      epochs: cfg.epochs,
-      patience: cfg.patience,
-      batchSize: cfg.batchSize,
-      lr: cfg.lr,
-      l2: cfg.l2,
-      loss: cfg.loss,
+    const tr = await cachedFeatures(t, trainPlanes, ids, sp, {
+      cacheDir,
+      copies: cfg.augCopies,
+      aug: cfg.augment,
       seed: cfg.seed,
-      checkpointDir: checkpoint ? join(workDir, 'checkpoint-head') : null,
-      resume: checkpoint && cfg.resume,
-      log: jl,
-      interrupt: checkpoint ? interrupt : null,
+      batchSize: 32,
       progress: cfg.progress,
+      label: `features ${g} train`,
+      shouldStop,
     });
+    const va = await cachedFeatures(
+      t,
+      valPlanes,
+      val.map((i) => i.id),
+      sp,
+      { cacheDir, copies: 0, aug: NO_AUGMENT, seed: cfg.seed, batchSize: 32, progress: cfg.progress, label: `features ${g} val`, shouldStop },
+    );
+    timings[`features-${g}`] = (Date.now() - tf0) / 1000;
+    jl.write({
+      kind: 'features',
+      grey: g,
+      train: { n: tr.n, views: tr.views, c: tr.c, fromCache: tr.fromCache, key: tr.key, seconds: tr.seconds },
+      val: { n: va.n, fromCache: va.fromCache, seconds: va.seconds },
+    });
+    log(
+      `features (${g}): ${tr.views} x ${tr.n} train + ${va.n} validation, ${tr.c} channels, ${tr.fromCache ? 'from cache' : `extracted in ${(tr.seconds + va.seconds).toFixed(1)} s`}`,
+    );
+    const th0 = Date.now();
+    const head = await trainHead(
+      trainFeatureSet(tr.x, tr.views, tr.n, tr.c, yTrain, k),
+      { x: va.x, y: yVal, n: va.n, c: va.c, k },
+      {
+        epochs: cfg.epochs,
+        patience: cfg.patience,
+        batchSize: cfg.batchSize,
+        lr: cfg.lr,
+        l2: cfg.l2,
+        loss: cfg.loss,
+        seed: cfg.seed,
+        checkpointDir: checkpoint ? join(workDir, 'checkpoint-head') : null,
+        resume: checkpoint && cfg.resume,
+        log: jl,
+        interrupt: checkpoint ? interrupt : null,
+        progress: cfg.progress,
+      },
+    );
     timings[`head-${g}`] = (Date.now() - th0) / 1000;
     return { head, trainX: tr.x, views: tr.views, c: tr.c, valX: va.x };
   };
@@ -316,7 +354,9 @@ async function runStages(cfg: TrainConfig, interrupt: Interrupt | null): Promise
   const head = main.head;
   mark('headStage', t0);
   if (head.interrupted) return { ...emptyOutcome(true, workDir, timings), head };
-  log(`head: best validation mean AUC ${head.bestScore.toFixed(4)} at epoch ${head.bestEpoch} of ${head.epochsRun}; loss ${head.firstLoss.toFixed(4)} -> ${head.lastLoss.toFixed(4)}`);
+  log(
+    `head: best validation mean AUC ${head.bestScore.toFixed(4)} at epoch ${head.bestEpoch} of ${head.epochsRun}; loss ${head.firstLoss.toFixed(4)} -> ${head.lastLoss.toFixed(4)}`,
+  );
 
   // ---- ablation: greyscale stage ----------------------------------------------------------------------------
   const pIdx = labels.indexOf(PNEUMOTHORAX);
@@ -340,7 +380,13 @@ async function runStages(cfg: TrainConfig, interrupt: Interrupt | null): Promise
   if (cfg.cv > 1) {
     t0 = Date.now();
     const all = [...train, ...val];
-    const feats = await cachedFeatures(trunk, allPlanes, all.map((i) => i.id), spec, { cacheDir, copies: cfg.augCopies, aug: cfg.augment, seed: cfg.seed, batchSize: 32, progress: cfg.progress, label: 'features all (cv)', shouldStop });
+    const feats = await cachedFeatures(
+      trunk,
+      allPlanes,
+      all.map((i) => i.id),
+      spec,
+      { cacheDir, copies: cfg.augCopies, aug: cfg.augment, seed: cfg.seed, batchSize: 32, progress: cfg.progress, label: 'features all (cv)', shouldStop },
+    );
     const epochs = Math.max(1, head.bestEpoch);
     const cv = await crossValidateHead(feats.x, feats.views, feats.n, feats.c, all, k, cfg.cv, epochs, {
       batchSize: cfg.batchSize,
@@ -352,10 +398,19 @@ async function runStages(cfg: TrainConfig, interrupt: Interrupt | null): Promise
       progress: false,
     });
     const positivePatients = Object.fromEntries(labels.map((l, j) => [l, new Set(all.filter((it) => it.y[j] === 1).map((it) => it.patientId)).size]));
-    cvSummary = { positivePatients, k: cfg.cv, epochs, n: all.length, patients: new Set(all.map((i) => i.patientId)).size, summary: evaluateProbs(cv.probs, all, labels, {}) };
+    cvSummary = {
+      positivePatients,
+      k: cfg.cv,
+      epochs,
+      n: all.length,
+      patients: new Set(all.map((i) => i.patientId)).size,
+      summary: evaluateProbs(cv.probs, all, labels, {}),
+    };
     mark('crossValidation', t0);
     const cvMean = meanOf(Object.values(cvSummary.summary.findings).map((f) => f.auc));
-    log(`cross-validation (${cfg.cv}-fold by patient, ${epochs} epochs): mean AUC ${cvMean.toFixed(4)}, Pneumothorax ${cvSummary.summary.findings[PNEUMOTHORAX]?.auc.toFixed(4) ?? 'n/a'}`);
+    log(
+      `cross-validation (${cfg.cv}-fold by patient, ${epochs} epochs): mean AUC ${cvMean.toFixed(4)}, Pneumothorax ${cvSummary.summary.findings[PNEUMOTHORAX]?.auc.toFixed(4) ?? 'n/a'}`,
+    );
     jl.write({ kind: 'cv', k: cfg.cv, epochs, meanAuc: cvMean, findings: cvSummary.summary.findings });
   }
 
@@ -366,26 +421,34 @@ async function runStages(cfg: TrainConfig, interrupt: Interrupt | null): Promise
   let ft: FineTuneResult | null = null;
   if (cfg.unfreeze > 0) {
     t0 = Date.now();
-    ft = await fineTune(model, spec, { planes: trainPlanes, y: yTrain }, { planes: valPlanes, y: yVal }, {
-      unfreeze: cfg.unfreeze,
-      epochs: cfg.ftEpochs,
-      patience: cfg.patience,
-      batchSize: cfg.ftBatchSize,
-      lr: cfg.ftLr,
-      l2: cfg.l2,
-      loss: cfg.loss,
-      posWeights: head.posWeights,
-      aug: cfg.augment,
-      seed: cfg.seed,
-      checkpointDir: join(workDir, 'checkpoint-fine-tune'),
-      resume: cfg.resume,
-      log: jl,
-      interrupt,
-      progress: cfg.progress,
-    });
+    ft = await fineTune(
+      model,
+      spec,
+      { planes: trainPlanes, y: yTrain },
+      { planes: valPlanes, y: yVal },
+      {
+        unfreeze: cfg.unfreeze,
+        epochs: cfg.ftEpochs,
+        patience: cfg.patience,
+        batchSize: cfg.ftBatchSize,
+        lr: cfg.ftLr,
+        l2: cfg.l2,
+        loss: cfg.loss,
+        posWeights: head.posWeights,
+        aug: cfg.augment,
+        seed: cfg.seed,
+        checkpointDir: join(workDir, 'checkpoint-fine-tune'),
+        resume: cfg.resume,
+        log: jl,
+        interrupt,
+        progress: cfg.progress,
+      },
+    );
     mark('fineTune', t0);
     if (ft.interrupted) return { ...emptyOutcome(true, workDir, timings), head, fineTune: ft };
-    log(`fine-tune (${ft.blocks.length} blocks, ${ft.trainedParams} parameters): validation mean AUC ${ft.bestScore.toFixed(4)} at epoch ${ft.bestEpoch} (head only: ${head.bestScore.toFixed(4)})`);
+    log(
+      `fine-tune (${ft.blocks.length} blocks, ${ft.trainedParams} parameters): validation mean AUC ${ft.bestScore.toFixed(4)} at epoch ${ft.bestEpoch} (head only: ${head.bestScore.toFixed(4)})`,
+    );
     const kept = ft.bestEpoch > 0;
     ablation.push({
       grey: cfg.grey,
@@ -417,7 +480,10 @@ async function runStages(cfg: TrainConfig, interrupt: Interrupt | null): Promise
   const ops: Record<string, number> = {};
   const opChoices: Record<string, OperatingPointMetrics> = {};
   labels.forEach((l, j) => {
-    const ch = chooseOperatingPoint(binaryColumn(valProbs, val, k, j), cfg.critical.includes(l) ? { rule: 'sensitivity', target: cfg.targetSensitivity } : { rule: 'youden' });
+    const ch = chooseOperatingPoint(
+      binaryColumn(valProbs, val, k, j),
+      cfg.critical.includes(l) ? { rule: 'sensitivity', target: cfg.targetSensitivity } : { rule: 'youden' },
+    );
     opChoices[l] = ch;
     ops[l] = ch.threshold;
   });
@@ -426,9 +492,13 @@ async function runStages(cfg: TrainConfig, interrupt: Interrupt | null): Promise
   const featTrunk = tf.model({ inputs: shipped.inputs, outputs: shipped.outputs[1]! });
   const trainPooled = await pooledOf(featTrunk, trainPlanes, spec);
   const valPooled = await pooledOf(featTrunk, valPlanes, spec);
-  const ood = roundOod(fitOodStats(trainPooled, { components: cfg.oodComponents, thresholdPercentile: cfg.oodPercentile, calibration: valPooled, seed: cfg.seed }));
+  const ood = roundOod(
+    fitOodStats(trainPooled, { components: cfg.oodComponents, thresholdPercentile: cfg.oodPercentile, calibration: valPooled, seed: cfg.seed }),
+  );
   const valD = valPooled.map((f) => oodDistance(f, ood));
-  log(`OOD: threshold ${ood.threshold.toFixed(2)} (p${cfg.oodPercentile} of validation distances); validation flagged ${valD.filter((d) => d > ood.threshold).length}/${valD.length}`);
+  log(
+    `OOD: threshold ${ood.threshold.toFixed(2)} (p${cfg.oodPercentile} of validation distances); validation flagged ${valD.filter((d) => d > ood.threshold).length}/${valD.length}`,
+  );
   mark('calibrate', t0);
 
   // ---- extra evaluations (e.g. full resolution) and OOD checks ----------------------------------------------
@@ -444,10 +514,17 @@ async function runStages(cfg: TrainConfig, interrupt: Interrupt | null): Promise
   };
   for (const dir of cfg.evalSets) {
     const es = await loadLabeledSet(dir, labels);
-    const planes = await loadAllCanonical(es.items.map((i) => i.path), spec);
+    const planes = await loadAllCanonical(
+      es.items.map((i) => i.path),
+      spec,
+    );
     const probs = predictProbs(shipped, planes, spec, 8);
     const summary = evaluateProbs(probs, es.items, labels, ops, abnormalOp);
-    const oc = await oodCheck(dir, es.items.map((i) => i.path), planes);
+    const oc = await oodCheck(
+      dir,
+      es.items.map((i) => i.path),
+      planes,
+    );
     // The same images in the training-resolution set, when present: probabilities at both resolutions.
     extraEvals.push({ name: dir, summary, ood: oc });
     log(`eval ${dir}: n=${es.items.length}, OOD flagged ${oc.flagged}/${oc.n}`);
@@ -516,7 +593,9 @@ async function runStages(cfg: TrainConfig, interrupt: Interrupt | null): Promise
     updateModelIndex(indexPath, { id, version: cfg.version, path: relative(resolve(indexPath, '..'), outDir) || '.' }, cfg.makeDefault);
   }
   jl.write({ kind: 'done', outDir, totalBytes: saved.totalBytes, timings });
-  log(`exported ${outDir} (${(saved.totalBytes / 1048576).toFixed(2)} MB, weights ${cfg.quantize}; reload max |diff| ${saved.reloadMaxAbsDiff.map((d) => d.toExponential(2)).join(', ')}) in ${timings.total.toFixed(0)} s`);
+  log(
+    `exported ${outDir} (${(saved.totalBytes / 1048576).toFixed(2)} MB, weights ${cfg.quantize}; reload max |diff| ${saved.reloadMaxAbsDiff.map((d) => d.toExponential(2)).join(', ')}) in ${timings.total.toFixed(0)} s`,
+  );
   return { interrupted: false, outDir, workDir, manifest, head, fineTune: ft, distill, ablation, saved, timings, validation, cv: cvSummary, extraEvals };
 }
 
@@ -543,6 +622,19 @@ function relPath(p: string): string {
 }
 
 function emptyOutcome(interrupted: boolean, workDir: string, timings: Record<string, number>): TrainOutcome {
-  return { interrupted, outDir: null, workDir, manifest: null, head: null, fineTune: null, distill: null, ablation: [], saved: null, timings, validation: null, cv: null, extraEvals: [] };
+  return {
+    interrupted,
+    outDir: null,
+    workDir,
+    manifest: null,
+    head: null,
+    fineTune: null,
+    distill: null,
+    ablation: [],
+    saved: null,
+    timings,
+    validation: null,
+    cv: null,
+    extraEvals: [],
+  };
 }
-

@@ -15,17 +15,18 @@ export class Progress {
     enabled = true,
   ) {
     this.plain = enabled && !process.stderr.isTTY;
-    this.bar = enabled && !this.plain
-      ? new cliProgress.SingleBar(
-          {
-            format: `${label} [{bar}] {percentage}% {value}/{total} | ETA {eta_formatted} | elapsed {duration_formatted} | {info}`,
-            stream: process.stderr,
-            etaBuffer: 50,
-            hideCursor: true,
-          },
-          cliProgress.Presets.shades_classic,
-        )
-      : null;
+    this.bar =
+      enabled && !this.plain
+        ? new cliProgress.SingleBar(
+            {
+              format: `${label} [{bar}] {percentage}% {value}/{total} | ETA {eta_formatted} | elapsed {duration_formatted} | {info}`,
+              stream: process.stderr,
+              etaBuffer: 50,
+              hideCursor: true,
+            },
+            cliProgress.Presets.shades_classic,
+          )
+        : null;
     this.bar?.start(total, 0, { info: '' });
   }
 
@@ -48,5 +49,9 @@ export class Progress {
 function fmt(s: number): string {
   if (!Number.isFinite(s)) return '?';
   const m = Math.floor(s / 60);
-  return m > 0 ? `${m}m${Math.round(s % 60).toString().padStart(2, '0')}s` : `${s.toFixed(0)}s`;
+  return m > 0
+    ? `${m}m${Math.round(s % 60)
+        .toString()
+        .padStart(2, '0')}s`
+    : `${s.toFixed(0)}s`;
 }

@@ -1,8 +1,8 @@
 // JPEG-LS through Cornerstone's CharLS WebAssembly build (@cornerstonejs/codec-charls, the codec the viewer's loader
 // uses). Register with: registerFrameDecoder(JPEGLS_SYNTAXES, charlsFrameDecoder(factory)).
 import type { FrameDecoder } from '../decode/dicom';
-import { emscriptenFrameDecoder } from './emscripten-frame-decoder';
-import type { CodecFactory, EmscriptenDecoder } from './emscripten-frame-decoder';
+import { emscriptenFrameDecoder } from './emscriptenFrameDecoder';
+import type { CodecFactory, EmscriptenDecoder } from './emscriptenFrameDecoder';
 
 export const JPEGLS_SYNTAXES = ['1.2.840.10008.1.2.4.80', '1.2.840.10008.1.2.4.81'];
 

@@ -4,7 +4,7 @@
 // decode/dicom.ts hands only frames of higher precision to this one.
 import type { FrameDecoder } from '../decode/dicom';
 import { jpegFrameSize } from '../decode/jpeg';
-import type { CodecFactory } from './emscripten-frame-decoder';
+import type { CodecFactory } from './emscriptenFrameDecoder';
 import { patchJpeg12LevelShift } from './jpeg12LevelShift';
 
 export const JPEG_EXTENDED_SYNTAXES = ['1.2.840.10008.1.2.4.51', '1.2.840.10008.1.2.4.53', '1.2.840.10008.1.2.4.55'];

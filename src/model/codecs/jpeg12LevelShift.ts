@@ -3,7 +3,7 @@
 // `(q + 2056 / bitConversion) >> 4`, right for 8-bit (128.5 after the >> 4) but 2063.5 instead of 2048.5 for 12-bit,
 // so every sample comes out ~15 stored units too high (docs/conformance.md). The exact shift and clamp for any
 // precision replace it. Applied to the module's source: by a Vite plugin in the app and worker bundles
-// (scripts/vite/fix-jpeg12-level-shift.ts) and when Node loads the module (trainer/data/node-codecs.ts), so display
+// (scripts/vite/fixJpeg12LevelShift.ts) and when Node loads the module (trainer/data/nodeCodecs.ts), so display
 // and AI decode the same pixels. No pattern (a Cornerstone upgrade) is an error, so the patch is revisited.
 const BUGGY =
   /q <= -2056 \/ component\.bitConversion\s*\?\s*0\s*:\s*q >= 2024 \/ component\.bitConversion\s*\?\s*255 \/ component\.bitConversion\s*:\s*\(q \+ 2056 \/ component\.bitConversion\) >> 4;/;

@@ -1,8 +1,8 @@
 // JPEG 2000 through Cornerstone's OpenJPEG WebAssembly build (@cornerstonejs/codec-openjpeg, the codec the viewer's
 // loader uses). Register with: registerFrameDecoder(JPEG2000_SYNTAXES, openJpegFrameDecoder(factory)).
 import type { FrameDecoder } from '../decode/dicom';
-import { emscriptenFrameDecoder } from './emscripten-frame-decoder';
-import type { CodecFactory, EmscriptenDecoder } from './emscripten-frame-decoder';
+import { emscriptenFrameDecoder } from './emscriptenFrameDecoder';
+import type { CodecFactory, EmscriptenDecoder } from './emscriptenFrameDecoder';
 
 export const JPEG2000_SYNTAXES = ['1.2.840.10008.1.2.4.90', '1.2.840.10008.1.2.4.91'];
 

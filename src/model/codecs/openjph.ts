@@ -1,8 +1,8 @@
 // HTJ2K (High-Throughput JPEG 2000) through Cornerstone's OpenJPH WebAssembly build (@cornerstonejs/codec-openjph,
 // the codec the viewer's loader uses). Decodes at full resolution with decodeSubResolution(0), as the loader does.
 import type { FrameDecoder } from '../decode/dicom';
-import { emscriptenFrameDecoder } from './emscripten-frame-decoder';
-import type { CodecFactory, EmscriptenDecoder } from './emscripten-frame-decoder';
+import { emscriptenFrameDecoder } from './emscriptenFrameDecoder';
+import type { CodecFactory, EmscriptenDecoder } from './emscriptenFrameDecoder';
 
 export const HTJ2K_SYNTAXES = ['1.2.840.10008.1.2.4.201', '1.2.840.10008.1.2.4.202', '1.2.840.10008.1.2.4.203'];
 

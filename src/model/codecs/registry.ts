@@ -1,7 +1,7 @@
 // The decoder registry: which DICOM transfer syntax the shared decoder (decodeImageAsync) reads with which codec.
 // The codecs are the packages the viewer's loader (Cornerstone's dicom-image-loader) uses, so everything the viewer
 // shows can be scored and the AI reads the same pixels. Each side supplies how to load them — the browser worker
-// (browser-codecs.ts: Vite-bundled .wasm URLs) and Node (trainer/data/node-codecs.ts: require) — and registers the
+// (browserCodecs.ts: Vite-bundled .wasm URLs) and Node (trainer/data/nodeCodecs.ts: require) — and registers the
 // same table, so Node and the browser decode to the same bits. Adding a codec: a frame decoder file here, one line
 // in CODECS, one loader on each side.
 import { BUILT_IN_SYNTAXES, registerFrameDecoder } from '../decode/dicom';

@@ -1,6 +1,6 @@
 // Windows BMP (uncompressed 1/4/8-bit palette, 24-bit, 32-bit BI_RGB/BITFIELDS) -> luminance in [0,1].
 // Enough for the photos the out-of-distribution gate is checked on; radiographs never come as BMP.
-import type { GreyImage } from '../grey-image';
+import type { GreyImage } from '../greyImage';
 import { DecodeError, UnsupportedError } from './errors';
 
 export function isBmp(bytes: Uint8Array): boolean {

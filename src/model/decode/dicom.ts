@@ -3,14 +3,14 @@
 import dicomParser from 'dicom-parser';
 import type { DataSet, Element } from 'dicom-parser';
 import { inflateSync } from 'fflate';
-import type { GreyImage, ImageSourceInfo, VoiSource } from '../grey-image';
+import type { GreyImage, ImageSourceInfo, VoiSource } from '../greyImage';
 import { DecodeError, UnsupportedError, describeError } from './errors';
 import { decodeJpegBaselineSamples, jpegFrameSize, jpegPrecision } from './jpeg';
-import { decodeJpegLosslessSamples } from './jpeg-lossless';
+import { decodeJpegLosslessSamples } from './jpegLossless';
 import { decodeRleFrame } from './rle';
 import { applyModality, applyVoi, minMax } from './voi';
 import type { ModalityTransform, VoiTransform, WindowFunction } from './voi';
-import { TRANSFER_SYNTAX_NAMES } from '../transfer-syntax-names';
+import { TRANSFER_SYNTAX_NAMES } from '../transferSyntaxNames';
 
 export { TRANSFER_SYNTAX_NAMES };
 
@@ -155,7 +155,11 @@ function readPixelModule(ds: DataSet, fileName: string): PixelModule {
   // Buffers are sized from these header values: refuse absurd ones before allocating anything (a corrupt header
   // could otherwise ask for gigabytes).
   if (rows * columns * samplesPerPixel > MAX_FRAME_SAMPLES) {
-    throw new UnsupportedError(fileName, 'image-too-large', `${columns}x${rows} pixels x ${samplesPerPixel} samples per frame is over the ${MAX_FRAME_SAMPLES} sample limit`);
+    throw new UnsupportedError(
+      fileName,
+      'image-too-large',
+      `${columns}x${rows} pixels x ${samplesPerPixel} samples per frame is over the ${MAX_FRAME_SAMPLES} sample limit`,
+    );
   }
   return {
     rows,
@@ -274,7 +278,8 @@ function colourToGrey(raw: ArrayLike<number>, pm: PixelModule, ds: DataSet, file
       const el = ds.elements[dataTag];
       if (!el) throw new UnsupportedError(fileName, 'segmented-palette', 'palette colour without LUT data (segmented palettes are not supported)');
       const data = new Float32Array(entries);
-      for (let i = 0; i < entries; i++) data[i] = (bits === 8 && el.length < entries * 2 ? ds.byteArray[el.dataOffset + i] : (ds.uint16(dataTag, i) ?? 0)) / (2 ** bits - 1);
+      for (let i = 0; i < entries; i++)
+        data[i] = (bits === 8 && el.length < entries * 2 ? ds.byteArray[el.dataOffset + i] : (ds.uint16(dataTag, i) ?? 0)) / (2 ** bits - 1);
       return { first, data };
     });
     for (let i = 0; i < pixels; i++) {
@@ -442,7 +447,11 @@ function builtInSamples(p: PreparedDicom): ArrayLike<number> | undefined {
     // The decoder sizes its output from the JPEG frame header: refuse a frame larger than the DICOM header declares.
     const sof = jpegFrameSize(data);
     if (sof && sof.width * sof.height * sof.components > pm.rows * pm.columns * pm.samplesPerPixel) {
-      throw new DecodeError('malformed', fileName, `JPEG frame is ${sof.width}x${sof.height}x${sof.components}, the header says ${pm.columns}x${pm.rows}x${pm.samplesPerPixel}`);
+      throw new DecodeError(
+        'malformed',
+        fileName,
+        `JPEG frame is ${sof.width}x${sof.height}x${sof.components}, the header says ${pm.columns}x${pm.rows}x${pm.samplesPerPixel}`,
+      );
     }
     return decodeJpegLosslessSamples(data, pm.bitsAllocated);
   }

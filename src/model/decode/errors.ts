@@ -1,12 +1,6 @@
 // Typed decode failures. Every error names the file and says why, so the UI and CLI can show it verbatim.
 
-export type DecodeErrorCode =
-  | 'empty'
-  | 'unknown-format'
-  | 'malformed'
-  | 'no-pixel-data'
-  | 'unsupported'
-  | 'frame-out-of-range';
+export type DecodeErrorCode = 'empty' | 'unknown-format' | 'malformed' | 'no-pixel-data' | 'unsupported' | 'frame-out-of-range';
 
 export class DecodeError extends Error {
   readonly code: DecodeErrorCode;

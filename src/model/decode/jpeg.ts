@@ -1,6 +1,6 @@
 // JPEG (baseline/extended 8-bit DCT) via jpeg-js: standalone .jpg files and DICOM JPEG Baseline frames.
 import jpeg from 'jpeg-js';
-import type { GreyImage } from '../grey-image';
+import type { GreyImage } from '../greyImage';
 
 const SOF = new Set([0xc0, 0xc1, 0xc2, 0xc3, 0xc5, 0xc6, 0xc7, 0xc9, 0xca, 0xcb, 0xcd, 0xce, 0xcf]);
 

@@ -1,7 +1,7 @@
 // PNG via fast-png: 1-16 bit, grey / grey+alpha / RGB / RGBA / palette -> luminance in [0,1].
 // Alpha is ignored (radiographs carry none; a viewer shows the colour samples as stored).
 import { convertIndexedToRgb, decode } from 'fast-png';
-import type { GreyImage } from '../grey-image';
+import type { GreyImage } from '../greyImage';
 
 function unpackBits(packed: ArrayLike<number>, width: number, height: number, channels: number, depth: number): Uint8Array {
   const perRow = width * channels;

@@ -2,13 +2,7 @@
 // segment per byte plane (sample by sample, most significant byte first). Returns samples as unsigned
 // integers, interleaved (pixel by pixel, sample by sample).
 
-export function decodeRleFrame(
-  frame: Uint8Array,
-  rows: number,
-  columns: number,
-  samplesPerPixel: number,
-  bitsAllocated: number,
-): Uint32Array {
+export function decodeRleFrame(frame: Uint8Array, rows: number, columns: number, samplesPerPixel: number, bitsAllocated: number): Uint32Array {
   const pixels = rows * columns;
   const bytesPerSample = bitsAllocated / 8;
   if (!Number.isInteger(bytesPerSample) || bytesPerSample < 1 || bytesPerSample > 4) {

@@ -3,9 +3,7 @@
 
 export type WindowFunction = 'LINEAR' | 'LINEAR_EXACT' | 'SIGMOID';
 
-export type ModalityTransform =
-  | { kind: 'rescale'; slope: number; intercept: number }
-  | { kind: 'lut'; firstMapped: number; data: ArrayLike<number> };
+export type ModalityTransform = { kind: 'rescale'; slope: number; intercept: number } | { kind: 'lut'; firstMapped: number; data: ArrayLike<number> };
 
 export type VoiTransform =
   | { kind: 'window'; center: number; width: number; fn: WindowFunction }

@@ -45,7 +45,9 @@ export function PacsDialog({ onClose }: { onClose: () => void }) {
           </span>
         </div>
         {tab === 'search' ? <PacsSearch /> : <PacsServers />}
-        <p className="pacs-note">Images are retrieved from the PACS into this browser only; AI results are sent back only when you press “Send to PACS”. Not for diagnostic use.</p>
+        <p className="pacs-note">
+          Images are retrieved from the PACS into this browser only; AI results are sent back only when you press “Send to PACS”. Not for diagnostic use.
+        </p>
       </Dialog>
     </div>
   );

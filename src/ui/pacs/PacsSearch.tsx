@@ -25,7 +25,9 @@ export async function runSearch(query: StudyQuery, offset: number): Promise<void
     if (searchAbort !== ctl) return;
     const err = e instanceof PacsError ? e : null;
     // The previous results stay listed: a failed search loses nothing.
-    usePacsStore.getState().set({ searchState: 'error', searchError: { message: err ? err.message : `Search failed: ${describeError(e)}`, retryable: err ? err.retryable : true } });
+    usePacsStore
+      .getState()
+      .set({ searchState: 'error', searchError: { message: err ? err.message : `Search failed: ${describeError(e)}`, retryable: err ? err.retryable : true } });
   }
 }
 
@@ -41,13 +43,23 @@ function OpenCell({ study }: { study: StudySummary }) {
   const busy = st?.state === 'opening';
   return (
     <td className="pacs-open-cell">
-      <button type="button" disabled={busy} onClick={() => void openStudy(study, { show: true })} aria-label={`Open study of ${study.patientName || study.patientId || study.studyInstanceUid}`}>
+      <button
+        type="button"
+        disabled={busy}
+        onClick={() => void openStudy(study, { show: true })}
+        aria-label={`Open study of ${study.patientName || study.patientId || study.studyInstanceUid}`}
+      >
         {st?.state === 'opened' ? 'Show' : st?.state === 'error' && st.retryable ? 'Retry' : 'Open'}
       </button>
       <span className="pacs-open-state" data-testid="pacs-open-state">
         {busy && `retrieving ${st.done}/${st.total || '…'}`}
-        {st?.state === 'opened' && `opened: ${st.images} image${st.images === 1 ? '' : 's'}${st.skipped ? `, ${st.skipped} skipped` : ''}${st.failed ? `, ${st.failed} failed` : ''}`}
-        {st?.state === 'error' && <span role="alert" className="pacs-row-error">{st.message}</span>}
+        {st?.state === 'opened' &&
+          `opened: ${st.images} image${st.images === 1 ? '' : 's'}${st.skipped ? `, ${st.skipped} skipped` : ''}${st.failed ? `, ${st.failed} failed` : ''}`}
+        {st?.state === 'error' && (
+          <span role="alert" className="pacs-row-error">
+            {st.message}
+          </span>
+        )}
       </span>
     </td>
   );
@@ -61,7 +73,13 @@ function StoredResults() {
     <section className="pacs-stored" aria-label="AI results stored in opened studies">
       <h3>AI results stored in opened studies (StatRead SR)</h3>
       {entries.map(({ r }) => (
-        <table key={r.sopInstanceUid} className="pacs-stored-table" aria-label="Stored AI result" data-sop-uid={r.sopInstanceUid} data-study-uid={r.studyInstanceUid}>
+        <table
+          key={r.sopInstanceUid}
+          className="pacs-stored-table"
+          aria-label="Stored AI result"
+          data-sop-uid={r.sopInstanceUid}
+          data-study-uid={r.studyInstanceUid}
+        >
           <caption>
             {r.modelId} v{r.modelVersion}, {formatDicomDate(r.contentDate)} — image {r.source?.sopInstanceUid ?? '?'}
           </caption>
@@ -141,7 +159,11 @@ export function PacsSearch() {
           Search
         </button>
       </form>
-      {formError && <p role="alert" className="pacs-error">{formError}</p>}
+      {formError && (
+        <p role="alert" className="pacs-error">
+          {formError}
+        </p>
+      )}
       {searchError && (
         <div role="alert" className="pacs-error" data-testid="pacs-error">
           {searchError.message}{' '}
@@ -171,7 +193,13 @@ export function PacsSearch() {
             Next page
           </button>
         </span>
-        <button type="button" className="pacs-score-all" disabled={!results.length || !!scoreAll?.running} onClick={() => void openAllResults()} title="Open every study of this page so that all are scored into the triage worklist">
+        <button
+          type="button"
+          className="pacs-score-all"
+          disabled={!results.length || !!scoreAll?.running}
+          onClick={() => void openAllResults()}
+          title="Open every study of this page so that all are scored into the triage worklist"
+        >
           Score all results
         </button>
         {scoreAll?.running && (

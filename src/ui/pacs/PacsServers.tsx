@@ -22,7 +22,17 @@ interface FormState {
   timeoutS: string;
 }
 
-const empty: FormState = { id: null, name: '', baseUrl: '', authKind: 'none', username: '', password: '', token: '', sessionOnly: false, timeoutS: String(DEFAULT_TIMEOUT_MS / 1000) };
+const empty: FormState = {
+  id: null,
+  name: '',
+  baseUrl: '',
+  authKind: 'none',
+  username: '',
+  password: '',
+  token: '',
+  sessionOnly: false,
+  timeoutS: String(DEFAULT_TIMEOUT_MS / 1000),
+};
 
 function toForm(s: PacsServer): FormState {
   return {
@@ -42,9 +52,20 @@ function fromForm(f: FormState): PacsServer {
   const baseUrl = normaliseBaseUrl(f.baseUrl);
   const name = f.name.trim() || baseUrl;
   const auth: PacsAuth =
-    f.authKind === 'basic' ? { kind: 'basic', username: f.username, password: f.password } : f.authKind === 'bearer' ? { kind: 'bearer', token: f.token } : { kind: 'none' };
+    f.authKind === 'basic'
+      ? { kind: 'basic', username: f.username, password: f.password }
+      : f.authKind === 'bearer'
+        ? { kind: 'bearer', token: f.token }
+        : { kind: 'none' };
   const t = Number(f.timeoutS);
-  return { id: f.id ?? newServerId(), name, baseUrl, auth, credentialStore: f.sessionOnly ? 'session' : 'local', timeoutMs: Number.isFinite(t) && t >= 1 ? Math.round(t * 1000) : DEFAULT_TIMEOUT_MS };
+  return {
+    id: f.id ?? newServerId(),
+    name,
+    baseUrl,
+    auth,
+    credentialStore: f.sessionOnly ? 'session' : 'local',
+    timeoutMs: Number.isFinite(t) && t >= 1 ? Math.round(t * 1000) : DEFAULT_TIMEOUT_MS,
+  };
 }
 
 export function PacsServers() {
@@ -92,7 +113,13 @@ export function PacsServers() {
           {servers.map((s) => (
             <tr key={s.id} data-testid="pacs-server-row" data-server-id={s.id}>
               <td>
-                <input type="radio" name="pacs-active" checked={s.id === activeId} onChange={() => usePacsStore.getState().setActive(s.id)} aria-label={`Use ${s.name}`} />
+                <input
+                  type="radio"
+                  name="pacs-active"
+                  checked={s.id === activeId}
+                  onChange={() => usePacsStore.getState().setActive(s.id)}
+                  aria-label={`Use ${s.name}`}
+                />
               </td>
               <td>{s.name}</td>
               <td>
@@ -124,7 +151,14 @@ export function PacsServers() {
           Name <input aria-label="Name" value={form.name} onChange={(e) => set({ name: e.target.value })} />
         </label>
         <label>
-          Base URL <input aria-label="Base URL" value={form.baseUrl} onChange={(e) => set({ baseUrl: e.target.value })} placeholder="https://pacs.example.org/dicom-web or ./dicomweb" required />
+          Base URL{' '}
+          <input
+            aria-label="Base URL"
+            value={form.baseUrl}
+            onChange={(e) => set({ baseUrl: e.target.value })}
+            placeholder="https://pacs.example.org/dicom-web or ./dicomweb"
+            required
+          />
         </label>
         <label>
           Authentication{' '}
@@ -140,7 +174,14 @@ export function PacsServers() {
               User name <input aria-label="User name" value={form.username} autoComplete="off" onChange={(e) => set({ username: e.target.value })} />
             </label>
             <label>
-              Password <input aria-label="Password" type="password" value={form.password} autoComplete="new-password" onChange={(e) => set({ password: e.target.value })} />
+              Password{' '}
+              <input
+                aria-label="Password"
+                type="password"
+                value={form.password}
+                autoComplete="new-password"
+                onChange={(e) => set({ password: e.target.value })}
+              />
             </label>
           </>
         )}
@@ -151,7 +192,13 @@ export function PacsServers() {
         )}
         {form.authKind !== 'none' && (
           <label className="pacs-check">
-            <input type="checkbox" aria-label="Keep credentials only for this session" checked={form.sessionOnly} onChange={(e) => set({ sessionOnly: e.target.checked })} /> Keep credentials only for this session
+            <input
+              type="checkbox"
+              aria-label="Keep credentials only for this session"
+              checked={form.sessionOnly}
+              onChange={(e) => set({ sessionOnly: e.target.checked })}
+            />{' '}
+            Keep credentials only for this session
           </label>
         )}
         <label>
@@ -177,10 +224,15 @@ export function PacsServers() {
             Test connection
           </button>
         </div>
-        {error && <p role="alert" className="pacs-error">{error}</p>}
+        {error && (
+          <p role="alert" className="pacs-error">
+            {error}
+          </p>
+        )}
         <p className="pacs-note">
-          Credentials are stored in this browser ({form.sessionOnly ? 'sessionStorage: gone when the tab closes' : 'localStorage: kept until you remove the server'}) and sent only as an
-          Authorization header to this server.
+          Credentials are stored in this browser (
+          {form.sessionOnly ? 'sessionStorage: gone when the tab closes' : 'localStorage: kept until you remove the server'}) and sent only as an Authorization
+          header to this server.
         </p>
       </form>
       <p className="pacs-connection" data-testid="pacs-connection-status" data-state={test.state} role={test.state === 'error' ? 'alert' : 'status'}>

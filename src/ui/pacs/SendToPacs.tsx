@@ -16,12 +16,22 @@ export function SendToPacs() {
   const server = activeServer();
   return (
     <div className="pacs-send">
-      <button type="button" onClick={() => void sendToPacs()} disabled={!!blocker || current?.state === 'sending'} title={blocker ?? `Store an SR and a heatmap image in this study on ${server.name}`}>
+      <button
+        type="button"
+        onClick={() => void sendToPacs()}
+        disabled={!!blocker || current?.state === 'sending'}
+        title={blocker ?? `Store an SR and a heatmap image in this study on ${server.name}`}
+      >
         Send to PACS
       </button>
       <span className="pacs-send-target">{blocker ? `(${blocker})` : `to ${server.name}`}</span>
       {current && current.state !== 'idle' && (
-        <p className={`pacs-send-status ${current.state}`} data-testid="pacs-send-status" data-state={current.state} role={current.state === 'error' ? 'alert' : 'status'}>
+        <p
+          className={`pacs-send-status ${current.state}`}
+          data-testid="pacs-send-status"
+          data-state={current.state}
+          role={current.state === 'error' ? 'alert' : 'status'}
+        >
           {current.message}
         </p>
       )}

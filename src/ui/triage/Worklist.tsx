@@ -53,11 +53,15 @@ const Row = memo(function Row({ info, summary, selected, read }: { info: TriageR
         )}
         {info.patientId && <span className="muted"> · {info.patientId}</span>}
       </td>
-      <td role="cell" className="wl-date">{formatDate(info.studyDate)}</td>
+      <td role="cell" className="wl-date">
+        {formatDate(info.studyDate)}
+      </td>
       <td role="cell" className="wl-desc" title={info.description}>
         {info.description || <span className="muted">(none)</span>}
       </td>
-      <td role="cell" className="wl-images">{info.imageIds.length}</td>
+      <td role="cell" className="wl-images">
+        {info.imageIds.length}
+      </td>
       <td role="cell" className={`wl-status status-${summary.status}`} data-testid="worklist-status">
         {STATUS_TEXT[summary.status]}
         {summary.reason && <span className="wl-reason">: {summary.reason}</span>}
@@ -71,7 +75,15 @@ const Row = memo(function Row({ info, summary, selected, read }: { info: TriageR
           <span className="muted">–</span>
         )}
       </td>
-      <td role="cell" className="wl-flag">{summary.flagged ? <span className="wl-critical" title="Critical finding at or above its operating point">Critical</span> : ''}</td>
+      <td role="cell" className="wl-flag">
+        {summary.flagged ? (
+          <span className="wl-critical" title="Critical finding at or above its operating point">
+            Critical
+          </span>
+        ) : (
+          ''
+        )}
+      </td>
       <td role="cell" className="wl-read">
         <span className={read ? 'wl-read-mark' : 'wl-unread-mark'}>{read ? 'Read' : 'Unread'}</span>
       </td>
@@ -144,14 +156,30 @@ export function Worklist() {
       >
         <thead role="rowgroup">
           <tr role="row">
-            <th role="columnheader" scope="col">Patient</th>
-            <th role="columnheader" scope="col">Study date</th>
-            <th role="columnheader" scope="col">Description</th>
-            <th role="columnheader" scope="col" title="Number of images">#</th>
-            <th role="columnheader" scope="col">Status</th>
-            <th role="columnheader" scope="col">Top finding</th>
-            <th role="columnheader" scope="col">Flag</th>
-            <th role="columnheader" scope="col">Read</th>
+            <th role="columnheader" scope="col">
+              Patient
+            </th>
+            <th role="columnheader" scope="col">
+              Study date
+            </th>
+            <th role="columnheader" scope="col">
+              Description
+            </th>
+            <th role="columnheader" scope="col" title="Number of images">
+              #
+            </th>
+            <th role="columnheader" scope="col">
+              Status
+            </th>
+            <th role="columnheader" scope="col">
+              Top finding
+            </th>
+            <th role="columnheader" scope="col">
+              Flag
+            </th>
+            <th role="columnheader" scope="col">
+              Read
+            </th>
           </tr>
         </thead>
         <tbody role="rowgroup">

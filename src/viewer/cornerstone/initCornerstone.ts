@@ -2,16 +2,7 @@
 // and the tools library. Safe to call many times: the first call does the work.
 import { init as coreInit, cache, imageLoader, metaData } from '@cornerstonejs/core';
 import { init as dicomLoaderInit } from '@cornerstonejs/dicom-image-loader';
-import {
-  init as toolsInit,
-  addTool,
-  WindowLevelTool,
-  ZoomTool,
-  PanTool,
-  LengthTool,
-  ProbeTool,
-  StackScrollTool,
-} from '@cornerstonejs/tools';
+import { init as toolsInit, addTool, WindowLevelTool, ZoomTool, PanTool, LengthTool, ProbeTool, StackScrollTool } from '@cornerstonejs/tools';
 import { imageRegistry } from '../../images';
 import { loadWebImage } from '../webImage/webImageLoader';
 import { WEB_IMAGE_SCHEME } from '../webImage/webImageId';

@@ -8,11 +8,7 @@ export function readVoiLutSequence(ds: DataSet, signedInput: boolean): VoiLut[] 
   items.forEach((item, idx) => {
     const it = item.dataSet;
     if (!it?.elements.x00283002 || !it.elements.x00283006) return;
-    const descriptor: [number, number, number] = [
-      it.uint16('x00283002', 0) ?? 0,
-      it.uint16('x00283002', 1) ?? 0,
-      it.uint16('x00283002', 2) ?? 16,
-    ];
+    const descriptor: [number, number, number] = [it.uint16('x00283002', 0) ?? 0, it.uint16('x00283002', 1) ?? 0, it.uint16('x00283002', 2) ?? 16];
     const entries = descriptor[0] === 0 ? 65536 : descriptor[0];
     const el = it.elements.x00283006;
     let packed8: Uint8Array | undefined;

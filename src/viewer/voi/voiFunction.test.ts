@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { parseDicom } from 'dicom-parser';
 import { applyVoiFunction, displayValue, linear, linearExact, normaliseVoiLutFunction, rangeExcludingPadding, sigmoid } from './voiFunction';
-import { dataPath, missingDataReason } from '../../../test-support/shared-data';
+import { dataPath, missingDataReason } from '../../../test-support/sharedData';
 
 describe('LINEAR', () => {
   it('maps the window edges as the standard defines (c=2048, w=4096 on 12 bits)', () => {

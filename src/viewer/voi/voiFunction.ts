@@ -32,7 +32,6 @@ export function applyVoiFunction(fn: VoiLutFunctionName, x: number, c: number, w
   return linear(x, c, w);
 }
 
-
 /** 8-bit display value (0..255) the user sees, with MONOCHROME1/invert applied. */
 export function displayValue(fraction: number, invert: boolean): number {
   const f = Math.min(1, Math.max(0, fraction));
@@ -43,10 +42,7 @@ export function displayValue(fraction: number, invert: boolean): number {
  * Default window when the file gives none: the full range of Modality LUT output values, ignoring
  * pixel padding values (PS3.3 C.7.5.1.1.2) so that a padded border does not squash the contrast.
  */
-export function rangeExcludingPadding(
-  values: ArrayLike<number>,
-  padding: { value: number; rangeLimit: number | null } | null,
-): { min: number; max: number } {
+export function rangeExcludingPadding(values: ArrayLike<number>, padding: { value: number; rangeLimit: number | null } | null): { min: number; max: number } {
   let min = Infinity;
   let max = -Infinity;
   const lo = padding ? Math.min(padding.value, padding.rangeLimit ?? padding.value) : 0;

@@ -4,8 +4,8 @@ import { readFileSync } from 'node:fs';
 import { parseDicom } from 'dicom-parser';
 import { applyVoiLut, buildVoiLut, mapThroughVoiLut, voiLutDisplayFraction, voiLutOutputMax } from './voiLut';
 import { readVoiLutSequence } from './readVoiLutSequence';
-import { withVoiLutSequence } from '../../../e2e/support/viewer-fixtures';
-import { dataPath, missingDataReason } from '../../../test-support/shared-data';
+import { withVoiLutSequence } from '../../../e2e/support/viewerFixtures';
+import { dataPath, missingDataReason } from '../../../test-support/sharedData';
 
 describe('buildVoiLut / applyVoiLut', () => {
   const lut = buildVoiLut({ descriptor: [4, 10, 8], words: [0, 50, 200, 255], signedInput: false });

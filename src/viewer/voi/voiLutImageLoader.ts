@@ -97,9 +97,7 @@ export function voiLutMetadataProvider(type: string, imageId: string): unknown {
     case 'voiLutModule':
       return { windowCenter: [outMax / 2], windowWidth: [outMax], voiLUTFunction: 'LINEAR_EXACT' };
     case 'imagePixelModule':
-      return base
-        ? { ...base, bitsAllocated: 16, bitsStored: lut.bitsPerEntry, highBit: lut.bitsPerEntry - 1, pixelRepresentation: 0 }
-        : undefined;
+      return base ? { ...base, bitsAllocated: 16, bitsStored: lut.bitsPerEntry, highBit: lut.bitsPerEntry - 1, pixelRepresentation: 0 } : undefined;
     default:
       return base;
   }

@@ -3,14 +3,19 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { decodeWebImage } from './decodeWebImage';
 import { readJpegInfo, readPngInfo } from './webImageInfo';
-import { dataPath, missingDataReason } from '../../../test-support/shared-data';
+import { dataPath, missingDataReason } from '../../../test-support/sharedData';
 
 describe('webImageInfo', () => {
   const reason = missingDataReason('cxr-fullres') ?? missingDataReason('imagenet-tflite');
   it.skipIf(reason !== null)('PNG header info equals the decoded image (16/8-bit grey, colour)', () => {
     const files = [
-      ...readdirSync(dataPath('cxr-fullres')).filter((f) => f.endsWith('.png')).slice(0, 3).map((f) => dataPath('cxr-fullres', f)),
-      ...readdirSync(dataPath('nih-cxr14-64', 'images')).slice(0, 3).map((f) => dataPath('nih-cxr14-64', 'images', f)),
+      ...readdirSync(dataPath('cxr-fullres'))
+        .filter((f) => f.endsWith('.png'))
+        .slice(0, 3)
+        .map((f) => dataPath('cxr-fullres', f)),
+      ...readdirSync(dataPath('nih-cxr14-64', 'images'))
+        .slice(0, 3)
+        .map((f) => dataPath('nih-cxr14-64', 'images', f)),
     ];
     for (const f of files) {
       const bytes = new Uint8Array(readFileSync(f));

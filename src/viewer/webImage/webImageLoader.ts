@@ -23,7 +23,9 @@ export function loadWebImage(imageId: string): Types.IImageLoadObject {
     const decoded = decodeWebImage(new Uint8Array(await entry.source.arrayBuffer()), format);
     const { width, height, samplesPerPixel, bitsStored, data } = decoded;
     if (width !== info.width || height !== info.height || samplesPerPixel !== info.samplesPerPixel || bitsStored !== info.bitsStored) {
-      throw new Error(`${entry.fileName}: decoded ${width}x${height}x${samplesPerPixel} (${bitsStored} bit), header said ${info.width}x${info.height}x${info.samplesPerPixel} (${info.bitsStored} bit)`);
+      throw new Error(
+        `${entry.fileName}: decoded ${width}x${height}x${samplesPerPixel} (${bitsStored} bit), header said ${info.width}x${info.height}x${info.samplesPerPixel} (${info.bitsStored} bit)`,
+      );
     }
     const color = samplesPerPixel === 3;
     const { min, max } = minMax(data);
