@@ -5,18 +5,9 @@
 // and bench/long-session.bench.ts.
 import type { CDPSession, Page } from 'playwright-core';
 
-/** What window.__statreadResources() returns (src/dicom/releaseImages.ts, test builds only). */
-export interface OpenResources {
-  /** Bytes of decoded images in Cornerstone's cache. */
-  cornerstoneCacheBytes: number;
-  /** Parsed DICOM data sets in the wadouri loader's cache, and their bytes. */
-  dataSets: number;
-  dataSetBytes: number;
-  /** Images in the store. */
-  images: number;
-  /** Images in the image registry (src/images). */
-  registry: number;
-}
+import type { OpenResources } from '../../src/dicom/releaseImages';
+
+export type { OpenResources };
 
 export interface Sample {
   /** Images opened (and closed) so far. */

@@ -3,22 +3,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { imageRegistry } from './imageRegistry';
 import type { ImageEntry } from './types';
+import { imageEntryFixture } from './imageEntryFixture';
 
 function entry(imageId: string, source: Blob, frame = 0, patch: Partial<ImageEntry> = {}): ImageEntry {
-  return {
-    imageId,
-    fileName: 'a.dcm',
-    path: 'dir/a.dcm',
-    frame,
-    kind: 'dicom',
-    source,
-    origin: 'local',
-    header: null,
-    dataSet: null,
-    web: null,
-    resultKey: null,
-    ...patch,
-  };
+  return imageEntryFixture(imageId, source, { fileName: 'a.dcm', path: 'dir/a.dcm', frame, ...patch });
 }
 
 const removers: (() => void)[] = [];

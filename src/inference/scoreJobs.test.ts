@@ -4,6 +4,7 @@
 // real image registry, result keys and pool.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { imageRegistry, type HeaderSummary, type ImageEntry } from '../images';
+import { imageEntryFixture } from '../images/imageEntryFixture';
 import type { Finding } from '../model/cxrModel';
 import { CancelledError, type InferenceClient, type ScoreInput } from './client';
 import { lanes, settleModel } from './lanes';
@@ -51,20 +52,7 @@ function fakeWorker(): InferenceClient {
 }
 
 function entry(imageId: string, bytes: string, patch: Partial<ImageEntry> = {}): ImageEntry {
-  return {
-    imageId,
-    fileName: `${imageId}.png`,
-    path: `${imageId}.png`,
-    frame: 0,
-    kind: 'web',
-    source: new Blob([bytes]),
-    origin: 'local',
-    header: null,
-    dataSet: null,
-    web: null,
-    resultKey: null,
-    ...patch,
-  };
+  return imageEntryFixture(imageId, new Blob([bytes]), { fileName: `${imageId}.png`, path: `${imageId}.png`, kind: 'web', ...patch });
 }
 
 beforeAll(() => {
