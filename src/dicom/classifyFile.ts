@@ -1,8 +1,8 @@
-/// <reference path="./pako.d.ts" />
 // Decides what a dropped file is (DICOM image, PNG/JPEG, skipped non-image object, or bad input with a
 // reason) from its bytes. Pure: no DOM, so it runs in Vitest on real files and in the browser.
 import { parseDicom, type DataSet } from 'dicom-parser';
-import pako from 'pako';
+import { cappedInflater, InflateLimitError } from '../model/decode/inflate';
+import { DEFAULT_PIXEL_BUDGET, pixelBudgetProblem, type PixelBudget } from '../model/pixelBudget';
 import { summariseHeader, type HeaderSummary } from './headerSummary';
 import { sopClassName, isNonImageSopClass } from './sopClass';
 import { EXPLICIT_BE, EXPLICIT_LE, IMPLICIT_LE, SUPPORTED_TRANSFER_SYNTAXES, isEncapsulated, transferSyntaxName } from './transferSyntax';
@@ -20,14 +20,6 @@ export type Classification =
   | { kind: 'error'; reason: string };
 
 const DICOMDIR_SOP = '1.2.840.10008.1.3.10';
-
-function inflater(byteArray: Uint8Array, position: number): Uint8Array {
-  const inflated = pako.inflateRaw(byteArray.subarray(position));
-  const full = new Uint8Array(position + inflated.length);
-  full.set(byteArray.subarray(0, position), 0);
-  full.set(inflated, position);
-  return full;
-}
 
 function errorText(e: unknown): string {
   if (typeof e === 'string') return e.replace(/^dicomParser\.[A-Za-z0-9_.]+: /, '');
@@ -93,7 +85,11 @@ function pixelDataProblem(ds: DataSet, h: HeaderSummary, byteLength: number): st
   return null;
 }
 
-export function classifyBytes(bytes: Uint8Array, fileName: string): Classification {
+/**
+ * `budget`: the pixel budget (src/model/pixelBudget.ts) checked on the header before anything is decoded; a
+ * deflated data set is inflated with its output cap.
+ */
+export function classifyBytes(bytes: Uint8Array, fileName: string, budget: PixelBudget = DEFAULT_PIXEL_BUDGET): Classification {
   if (bytes.length === 0) return { kind: 'error', reason: 'the file is empty' };
   if (isPng(bytes)) return { kind: 'web', format: 'png' };
   if (isJpeg(bytes)) return { kind: 'web', format: 'jpeg' };
@@ -113,10 +109,11 @@ export function classifyBytes(bytes: Uint8Array, fileName: string): Classificati
   let ds: DataSet;
   try {
     ds = parseDicom(bytes, {
-      inflater,
+      inflater: cappedInflater(budget.maxInflatedBytes),
       ...(rawSyntax ? { TransferSyntaxUID: rawSyntax } : {}),
     } as Parameters<typeof parseDicom>[1]);
   } catch (e) {
+    if (e instanceof InflateLimitError) return { kind: 'error', reason: e.message };
     const msg = errorText(e);
     const truncated = /overread|beyond|past end|end of (the )?buffer|truncat/i.test(msg);
     return {
@@ -143,12 +140,14 @@ export function classifyBytes(bytes: Uint8Array, fileName: string): Classificati
   }
   const sop = header.sopClassUid || mediaSop;
   // dicom-parser (implicit VR especially) keeps an element whose declared length runs past the end of a
-  // truncated buffer; such a file is truncated, whatever else it lacks.
-  const overrun = Object.values(ds.elements).find((e) => e.length !== 0xffffffff && e.length > 0 && e.dataOffset + e.length > bytes.length);
+  // truncated buffer; such a file is truncated, whatever else it lacks. Offsets are into the parsed bytes, which
+  // for a deflated data set are the inflated ones.
+  const parsedLength = ds.byteArray.length;
+  const overrun = Object.values(ds.elements).find((e) => e.length !== 0xffffffff && e.length > 0 && e.dataOffset + e.length > parsedLength);
   if (overrun && overrun.tag !== 'x7fe00010') {
     return {
       kind: 'error',
-      reason: `file is truncated: element (${overrun.tag.slice(1, 5)},${overrun.tag.slice(5)}) declares ${overrun.length} bytes but only ${Math.max(0, bytes.length - overrun.dataOffset)} are present`,
+      reason: `file is truncated: element (${overrun.tag.slice(1, 5)},${overrun.tag.slice(5)}) declares ${overrun.length} bytes but only ${Math.max(0, parsedLength - overrun.dataOffset)} are present`,
     };
   }
   const hasPixels = !!(ds.elements.x7fe00010 || ds.elements.x7fe00008 || ds.elements.x7fe00009);
@@ -170,6 +169,12 @@ export function classifyBytes(bytes: Uint8Array, fileName: string): Classificati
       reason: `unsupported transfer syntax ${transferSyntaxUid} (${transferSyntaxName(transferSyntaxUid)})`,
     };
   }
+  // Before anything reads or decodes the pixels: a small file may declare a huge image.
+  const overBudget = pixelBudgetProblem(
+    { rows: header.rows, columns: header.columns, frames: header.numberOfFrames, samplesPerPixel: header.samplesPerPixel },
+    budget,
+  );
+  if (overBudget) return { kind: 'error', reason: overBudget };
   const problem = pixelDataProblem(ds, header, ds.byteArray.length);
   if (problem) return { kind: 'error', reason: problem };
   if (![1, 3, 4].includes(header.samplesPerPixel)) {

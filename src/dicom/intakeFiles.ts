@@ -9,6 +9,7 @@
 // triage worklist.
 import { wadouri } from '@cornerstonejs/dicom-image-loader';
 import { classifyBytes } from './classifyFile';
+import { pixelBudgetFrom, pixelBudgetProblem, type PixelBudget } from '../model/pixelBudget';
 import { withPart10Header } from './part10';
 import type { PickedFile } from './collectFiles';
 import type { FileProblem, LoadedImage, SkippedFile } from '../store/studyTypes';
@@ -34,13 +35,29 @@ export interface IntakeOptions {
   origin?: ImageEntry['origin'];
 }
 
+/** The page's pixel budget: the default, or `?maxPixels=` (samples per file) when given. */
+function pageBudget(): PixelBudget {
+  return pixelBudgetFrom(typeof location === 'undefined' ? null : new URLSearchParams(location.search).get('maxPixels'));
+}
+
+/** A PNG/JPEG over the pixel budget: its reason is the alert as is. */
+class OverBudget extends Error {}
+
 /**
  * Size and channels of a PNG/JPEG from its header (no decode); a three-component JPEG is decoded once to tell
  * grey from colour (the loader keeps grey JPEGs single-channel), and its pixels are dropped again.
  */
-function webImageInfo(bytes: Uint8Array, format: 'png' | 'jpeg'): WebImageInfo {
-  if (format === 'png') return readPngInfo(bytes);
+function webImageInfo(bytes: Uint8Array, format: 'png' | 'jpeg', budget: PixelBudget): WebImageInfo {
+  if (format === 'png') {
+    const p = readPngInfo(bytes);
+    const problem = pixelBudgetProblem({ rows: p.height, columns: p.width, samplesPerPixel: p.samplesPerPixel }, budget);
+    if (problem) throw new OverBudget(problem);
+    return p;
+  }
   const j = readJpegInfo(bytes);
+  // Checked on the frame header, before the one decode below.
+  const problem = pixelBudgetProblem({ rows: j.height, columns: j.width, samplesPerPixel: j.components }, budget);
+  if (problem) throw new OverBudget(problem);
   if (j.components === 1) return { width: j.width, height: j.height, samplesPerPixel: 1, bitsStored: 8 };
   const d = decodeWebImage(bytes, 'jpeg');
   return { width: d.width, height: d.height, samplesPerPixel: d.samplesPerPixel, bitsStored: d.bitsStored };
@@ -50,7 +67,7 @@ function baseName(path: string): string {
   return path.split('/').pop() || path;
 }
 
-async function intakeOne(picked: PickedFile, origin: ImageEntry['origin']): Promise<IntakeResult> {
+async function intakeOne(picked: PickedFile, origin: ImageEntry['origin'], budget: PixelBudget): Promise<IntakeResult> {
   const fileName = picked.file.name || baseName(picked.path);
   const res: IntakeResult = { images: [], skipped: [], problems: [] };
   const entries: ImageEntry[] = [];
@@ -62,14 +79,14 @@ async function intakeOne(picked: PickedFile, origin: ImageEntry['origin']): Prom
     res.problems.push({ fileName, path: picked.path, reason: `could not read the file (${(e as Error).message})` });
     return res;
   }
-  const c = classifyBytes(bytes, fileName);
+  const c = classifyBytes(bytes, fileName, budget);
   if (c.kind === 'error') {
     res.problems.push({ fileName, path: picked.path, reason: c.reason });
   } else if (c.kind === 'skipped') {
     res.skipped.push({ fileName, path: picked.path, reason: c.reason });
   } else if (c.kind === 'web') {
     try {
-      const info = webImageInfo(bytes, c.format);
+      const info = webImageInfo(bytes, c.format, budget);
       const imageId = newWebImageId();
       entries.push({ ...common, imageId, frame: 0, kind: 'web', source: picked.file, header: null, dataSet: null, web: { format: c.format, info } });
       res.images.push({
@@ -87,7 +104,7 @@ async function intakeOne(picked: PickedFile, origin: ImageEntry['origin']): Prom
       res.problems.push({
         fileName,
         path: picked.path,
-        reason: `${c.format.toUpperCase()} could not be decoded (${(e as Error).message ?? e})`,
+        reason: e instanceof OverBudget ? e.message : `${c.format.toUpperCase()} could not be decoded (${(e as Error).message ?? e})`,
       });
     }
   } else {
@@ -126,6 +143,7 @@ async function intakeOne(picked: PickedFile, origin: ImageEntry['origin']): Prom
 /** Loads picked files into the image registry and the store; returns what happened (also reflected in the store). */
 export async function intakeFiles(files: PickedFile[], opts: IntakeOptions = {}): Promise<IntakeResult> {
   const origin = opts.origin ?? 'local';
+  const budget = pageBudget();
   performance.mark('statread:intake-start');
   await initCornerstone();
   const store = useStore.getState();
@@ -149,7 +167,7 @@ export async function intakeFiles(files: PickedFile[], opts: IntakeOptions = {})
   try {
     let lastFlush = performance.now();
     for (const f of files) {
-      const r = await intakeOne(f, origin);
+      const r = await intakeOne(f, origin, budget);
       performance.mark('statread:file-classified');
       total.images.push(...r.images);
       total.skipped.push(...r.skipped);

@@ -2,6 +2,7 @@
 // Enough for the photos the out-of-distribution gate is checked on; radiographs never come as BMP.
 import type { GreyImage } from '../greyImage';
 import { DecodeError, UnsupportedError } from './errors';
+import { pixelBudgetProblem } from '../pixelBudget';
 
 export function isBmp(bytes: Uint8Array): boolean {
   return bytes.length > 26 && bytes[0] === 0x42 && bytes[1] === 0x4d;
@@ -26,6 +27,8 @@ export function decodeBmpFile(bytes: Uint8Array, fileName: string): GreyImage {
   const height = Math.abs(rawHeight);
   const topDown = rawHeight < 0;
   if (width <= 0 || height === 0) throw new DecodeError('malformed', fileName, `BMP with size ${width}x${rawHeight}`);
+  const overBudget = pixelBudgetProblem({ rows: height, columns: width });
+  if (overBudget) throw new UnsupportedError(fileName, 'image-too-large', overBudget);
   if (compression !== 0 && compression !== 3) {
     throw new UnsupportedError(fileName, `bmp-compression-${compression}`, `compressed BMP (method ${compression}) is not supported`);
   }

@@ -2,9 +2,10 @@
 // pipeline of voi.ts. Pure TS (no DOM, no Node built-ins): runs in the trainer and in a browser worker.
 import dicomParser from 'dicom-parser';
 import type { DataSet, Element } from 'dicom-parser';
-import { inflateSync } from 'fflate';
 import type { GreyImage, ImageSourceInfo, VoiSource } from '../greyImage';
 import { DecodeError, UnsupportedError, describeError } from './errors';
+import { InflateLimitError, cappedInflater } from './inflate';
+import { DEFAULT_PIXEL_BUDGET, pixelBudgetProblem } from '../pixelBudget';
 import { decodeJpegBaselineSamples, jpegFrameSize, jpegPrecision } from './jpeg';
 import { decodeJpegLosslessSamples } from './jpegLossless';
 import { decodeRleFrame } from './rle';
@@ -27,20 +28,14 @@ export function isDicom(bytes: Uint8Array): boolean {
   return bytes.length >= 132 && bytes[128] === 0x44 && bytes[129] === 0x49 && bytes[130] === 0x43 && bytes[131] === 0x4d;
 }
 
-/** Deflated transfer syntax via fflate (dicom-parser would otherwise reach for Node's zlib or a global pako). */
-function inflater(byteArray: Uint8Array, position: number): Uint8Array {
-  const inflated = inflateSync(byteArray.subarray(position));
-  const full = new Uint8Array(position + inflated.length);
-  full.set(byteArray.subarray(0, position), 0);
-  full.set(inflated, position);
-  return full;
-}
-
 function parse(bytes: Uint8Array, fileName: string): DataSet {
-  const options = { inflater } as unknown as Parameters<typeof dicomParser.parseDicom>[1];
+  // Deflated data sets: inflated by fflate with the budget's output cap (dicom-parser would otherwise reach for
+  // Node's zlib or a global pako, uncapped).
+  const options = { inflater: cappedInflater() } as unknown as Parameters<typeof dicomParser.parseDicom>[1];
   try {
     return dicomParser.parseDicom(bytes, options);
   } catch (first) {
+    if (first instanceof InflateLimitError) throw new UnsupportedError(fileName, 'image-too-large', first.message);
     // Files without the 128-byte preamble + "DICM" (raw data sets) or without a transfer syntax in the meta header:
     // retry as Implicit VR Little Endian, the default transfer syntax.
     const firstReason = describeError(first);
@@ -137,8 +132,8 @@ interface PixelModule {
   numberOfFrames: number;
 }
 
-/** Most samples one frame may declare (2^26: 8192 x 8192 greyscale, far beyond any radiograph). */
-export const MAX_FRAME_SAMPLES = 2 ** 26;
+/** Most samples one frame may declare (the pixel budget's frame limit). */
+export const MAX_FRAME_SAMPLES = DEFAULT_PIXEL_BUDGET.maxFrameSamples;
 
 function readPixelModule(ds: DataSet, fileName: string): PixelModule {
   const rows = us(ds, 'x00280010');
@@ -152,15 +147,10 @@ function readPixelModule(ds: DataSet, fileName: string): PixelModule {
   const samplesPerPixel = us(ds, 'x00280002') ?? 1;
   // 0 samples per pixel would "decode" to an image with no values.
   if (samplesPerPixel < 1) throw new DecodeError('malformed', fileName, 'samples per pixel is 0');
-  // Buffers are sized from these header values: refuse absurd ones before allocating anything (a corrupt header
-  // could otherwise ask for gigabytes).
-  if (rows * columns * samplesPerPixel > MAX_FRAME_SAMPLES) {
-    throw new UnsupportedError(
-      fileName,
-      'image-too-large',
-      `${columns}x${rows} pixels x ${samplesPerPixel} samples per frame is over the ${MAX_FRAME_SAMPLES} sample limit`,
-    );
-  }
+  // Buffers are sized from these header values: refuse what is over the pixel budget before allocating anything
+  // (a corrupt or hostile header could otherwise ask for gigabytes). Intake refuses the same files.
+  const problem = pixelBudgetProblem({ rows, columns, samplesPerPixel, frames: Number.isFinite(nf) && nf > 0 ? nf : 1 });
+  if (problem) throw new UnsupportedError(fileName, 'image-too-large', problem);
   return {
     rows,
     columns,

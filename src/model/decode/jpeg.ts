@@ -1,6 +1,8 @@
 // JPEG (baseline/extended 8-bit DCT) via jpeg-js: standalone .jpg files and DICOM JPEG Baseline frames.
 import jpeg from 'jpeg-js';
 import type { GreyImage } from '../greyImage';
+import { pixelBudgetProblem } from '../pixelBudget';
+import { UnsupportedError } from './errors';
 
 const SOF = new Set([0xc0, 0xc1, 0xc2, 0xc3, 0xc5, 0xc6, 0xc7, 0xc9, 0xca, 0xcb, 0xcd, 0xce, 0xcf]);
 
@@ -43,10 +45,18 @@ export function jpegFrameSize(data: Uint8Array): { width: number; height: number
 
 const LIMITS = { maxResolutionInMP: 200, maxMemoryUsageInMB: 2048 };
 
+/** Refuses a JPEG whose frame header is over the pixel budget, before jpeg-js allocates for it. */
+function checkBudget(data: Uint8Array, fileName: string): void {
+  const sof = jpegFrameSize(data);
+  const problem = sof && pixelBudgetProblem({ rows: sof.height, columns: sof.width, samplesPerPixel: sof.components });
+  if (problem) throw new UnsupportedError(fileName, 'image-too-large', problem);
+}
+
 /** Decoded samples: 1 per pixel for greyscale, 3 interleaved (RGB) for colour. */
 export function decodeJpegBaselineSamples(data: Uint8Array, samplesPerPixel: number, photometric: string): Uint8Array {
   // DICOM RGB in JPEG is usually stored without the YCbCr transform; YBR_* photometrics are transformed.
   const colorTransform = photometric === 'RGB' ? false : undefined;
+  checkBudget(data, 'JPEG frame');
   const img = jpeg.decode(data, { useTArray: true, formatAsRGBA: false, colorTransform, ...LIMITS });
   const pixels = img.width * img.height;
   if (samplesPerPixel === 3) return img.data;
@@ -57,6 +67,7 @@ export function decodeJpegBaselineSamples(data: Uint8Array, samplesPerPixel: num
 
 /** A .jpg/.jpeg file -> GreyImage (luminance, Rec.601 weights, /255). */
 export function decodeJpegFile(bytes: Uint8Array, fileName: string): GreyImage {
+  checkBudget(bytes, fileName);
   const img = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: false, ...LIMITS });
   const pixels = img.width * img.height;
   const data = new Float32Array(pixels);

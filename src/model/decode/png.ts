@@ -2,6 +2,17 @@
 // Alpha is ignored (radiographs carry none; a viewer shows the colour samples as stored).
 import { convertIndexedToRgb, decode } from 'fast-png';
 import type { GreyImage } from '../greyImage';
+import { pixelBudgetProblem } from '../pixelBudget';
+import { DecodeError, UnsupportedError } from './errors';
+
+/** Width and height from the IHDR chunk (what fast-png will allocate for), read before any decode. */
+function ihdrSize(b: Uint8Array, fileName: string): { width: number; height: number; channels: number } {
+  const ok = b.length >= 33 && b[12] === 0x49 && b[13] === 0x48 && b[14] === 0x44 && b[15] === 0x52;
+  if (!ok) throw new DecodeError('malformed', fileName, 'PNG without an IHDR chunk');
+  const u32 = (o: number) => ((b[o] << 24) | (b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3]) >>> 0;
+  const channels: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
+  return { width: u32(16), height: u32(20), channels: channels[b[25]] ?? 1 };
+}
 
 function unpackBits(packed: ArrayLike<number>, width: number, height: number, channels: number, depth: number): Uint8Array {
   const perRow = width * channels;
@@ -19,6 +30,9 @@ function unpackBits(packed: ArrayLike<number>, width: number, height: number, ch
 }
 
 export function decodePngFile(bytes: Uint8Array, fileName: string): GreyImage {
+  const ihdr = ihdrSize(bytes, fileName);
+  const problem = pixelBudgetProblem({ rows: ihdr.height, columns: ihdr.width, samplesPerPixel: ihdr.channels });
+  if (problem) throw new UnsupportedError(fileName, 'image-too-large', problem);
   const png = decode(bytes);
   const { width, height } = png;
   let samples: ArrayLike<number> = png.data;
