@@ -186,6 +186,32 @@ export class StatReadPage {
     await this.page.keyboard.press(key);
   }
 
+  /** A mouse-tool button in the toolbar ("W/L", "Pan", "Zoom", "Length", "Probe"). */
+  toolButton(label: string): Locator {
+    return this.page.getByRole('group', { name: 'Mouse tool' }).getByRole('button', { name: label, exact: true });
+  }
+
+  /** Chooses a mouse tool by its toolbar button or by its key, and checks that the toolbar shows it. */
+  async chooseTool(label: string, key: string, via: 'button' | 'key'): Promise<void> {
+    if (via === 'button') await this.toolButton(label).click();
+    else await this.shortcut(key);
+    await expect(this.toolButton(label)).toHaveAttribute('aria-pressed', 'true');
+  }
+
+  /** Drags with the left mouse button from a page point by (dx, dy) in small steps. */
+  async dragLeft(from: { x: number; y: number }, dx: number, dy: number): Promise<void> {
+    await this.page.mouse.move(from.x, from.y);
+    await this.page.mouse.down({ button: 'left' });
+    await this.page.mouse.move(from.x + dx, from.y + dy, { steps: 8 });
+    await this.page.mouse.up({ button: 'left' });
+  }
+
+  /** The pixel probe's read-out text, or null when none is shown. */
+  async probeText(): Promise<string | null> {
+    const readout = this.page.getByTestId('probe-readout');
+    return (await readout.count()) ? readout.innerText() : null;
+  }
+
   async decodedPixels(): Promise<DecodedPixels | null> {
     return this.page.evaluate(() => (window as unknown as HookWindow).__statread!.getDecodedPixels());
   }

@@ -41,8 +41,15 @@ function padding(ds: DataSet, tag: string, signed: boolean): number | null {
   return signed ? (ds.int16(tag) ?? null) : (ds.uint16(tag) ?? null);
 }
 
-function pair(values: number[]): [number, number] | null {
-  return values.length >= 2 && values[0] > 0 && values[1] > 0 ? [values[0], values[1]] : null;
+/**
+ * Row/column spacing in mm, or null when absent or unusable: zero, negative, NaN, a single value or text that
+ * is not a number (real archives hold `0.000\0.000`); the viewer then measures in px and says so.
+ */
+function spacing(ds: DataSet, tag: string): [number, number] | null {
+  const parts = str(ds, tag).split('\\');
+  if (parts.length < 2) return null;
+  const [row, col] = parts.slice(0, 2).map((v) => (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(v.trim()) ? Number(v.trim()) : NaN));
+  return Number.isFinite(row) && Number.isFinite(col) && row > 0 && col > 0 ? [row, col] : null;
 }
 
 export function formatPersonName(raw: string): string {
@@ -96,7 +103,7 @@ export function summariseHeader(ds: DataSet, transferSyntaxUid: string): HeaderS
     voiLutSequenceExplanations: voiSeq.map((item, i) => str(item.dataSet!, 'x00283003') || `VOI LUT ${i + 1}`),
     pixelPaddingValue: padding(ds, 'x00280120', pixelRepresentation === 1),
     pixelPaddingRangeLimit: padding(ds, 'x00280121', pixelRepresentation === 1),
-    pixelSpacing: pair(numList(ds, 'x00280030')),
-    imagerPixelSpacing: pair(numList(ds, 'x00181164')),
+    pixelSpacing: spacing(ds, 'x00280030'),
+    imagerPixelSpacing: spacing(ds, 'x00181164'),
   };
 }

@@ -26,6 +26,10 @@ export interface ImageInfo {
   flipH: boolean;
   flipV: boolean;
   zoom: number;
+  /** Camera pan in canvas units. */
+  pan: [number, number];
+  /** Length measurements on the current image. */
+  measurements: number;
 }
 
 export interface StatReadTestHooks {
@@ -78,6 +82,8 @@ export function installViewerTestHooks(): void {
         flipH: d.flipH,
         flipV: d.flipV,
         zoom: d.zoom,
+        pan: viewportController.getPan(),
+        measurements: viewportController.measurementCount(),
       };
     },
     getRenderedCanvas() {

@@ -55,7 +55,8 @@ export function Annotations() {
           W {fmtNum(d.windowWidth)} / C {fmtNum(d.windowCenter)} {d.voiLutFunction !== 'LINEAR' && `(${d.voiLutFunction})`}
         </div>
         <div>
-          Zoom {Math.round(d.zoom * 100)}%{d.rotation ? ` · Rot ${d.rotation}°` : ''}
+          Zoom {Number.isFinite(d.zoom) ? `${Math.round(d.zoom * 100)}%` : '–'}
+          {d.rotation ? ` · Rot ${d.rotation}°` : ''}
           {d.flipH ? ' · Flip H' : ''}
           {d.flipV ? ' · Flip V' : ''}
           {d.invert ? ' · Inverted' : ''}
@@ -74,7 +75,7 @@ export function Annotations() {
         <div data-testid="calibration">
           {cal.source === 'PixelSpacing' && `Lengths in mm (PixelSpacing ${cal.spacing!.join(' × ')})`}
           {cal.source === 'ImagerPixelSpacing' && `Lengths in mm at the detector (ImagerPixelSpacing ${cal.spacing!.join(' × ')})`}
-          {cal.source === null && 'Lengths in px (no pixel spacing)'}
+          {cal.source === null && 'Lengths in px (no valid pixel spacing)'}
         </div>
       </div>
     </div>

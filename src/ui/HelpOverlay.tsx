@@ -38,6 +38,7 @@ export function HelpOverlay() {
         </tbody>
       </table>
       <p className="muted">Mouse: left button uses the chosen tool, middle button pans, right button zooms, wheel steps through a series.</p>
+      <p className="muted">Letter keys work the same with Caps Lock on; only Shift changes them.</p>
     </Dialog>
   );
 }

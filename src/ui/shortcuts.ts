@@ -64,6 +64,17 @@ function isTyping(target: EventTarget | null): boolean {
   return tag === 'TEXTAREA' || tag === 'SELECT' || el.isContentEditable;
 }
 
+/**
+ * Letter keys are matched by the letter plus Shift, so Caps Lock changes nothing (with it on, e.key is 'W'
+ * without Shift); on a non-Latin layout the physical key (KeyboardEvent.code) gives the letter.
+ */
+function keyOf(e: KeyboardEvent): string {
+  const latin = /^[a-z]$/i.test(e.key) ? e.key.toUpperCase() : null;
+  const letter = latin ?? (/^\p{L}$/u.test(e.key) ? (/^Key([A-Z])$/.exec(e.code ?? '')?.[1] ?? null) : null);
+  if (!letter) return e.key;
+  return e.shiftKey ? letter : letter.toLowerCase();
+}
+
 export function handleShortcut(e: KeyboardEvent): boolean {
   if (e.ctrlKey || e.metaKey || e.altKey) return false;
   const s = st();
@@ -74,7 +85,7 @@ export function handleShortcut(e: KeyboardEvent): boolean {
     return true;
   }
   if (isTyping(e.target) || s.helpOpen || s.tagBrowserOpen) return false;
-  const key = e.key;
+  const key = keyOf(e);
   switch (key) {
     case 'ArrowDown':
     case 'PageDown':

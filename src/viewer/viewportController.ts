@@ -8,6 +8,7 @@ import {
   PanTool,
   LengthTool,
   StackScrollTool,
+  annotation,
   Enums as ToolEnums,
   type Types as ToolTypes,
 } from '@cornerstonejs/tools';
@@ -306,23 +307,32 @@ export class ViewportController {
     vp?.render();
   }
 
+  /**
+   * Gives the left button to the chosen tool at once; middle always pans, right always zooms. Cornerstone's
+   * setToolActive adds the new bindings to a tool's previous ones, so every tool first drops all of them
+   * (otherwise Pan or Zoom would keep the left button after another tool is chosen).
+   */
   setActiveTool(tool: ToolName): void {
     const tg = this.toolGroup;
     if (!tg) return;
-    for (const name of Object.values(TOOL_CLASS_NAME)) {
-      if (name === PanTool.toolName || name === ZoomTool.toolName) continue;
-      tg.setToolPassive(name);
-    }
-    // Pan and Zoom keep their middle/right bindings; the primary button goes to the chosen tool.
-    tg.setToolActive(PanTool.toolName, {
-      bindings: [{ mouseButton: ToolEnums.MouseBindings.Auxiliary }, ...(tool === 'Pan' ? [{ mouseButton: ToolEnums.MouseBindings.Primary }] : [])],
-    });
-    tg.setToolActive(ZoomTool.toolName, {
-      bindings: [{ mouseButton: ToolEnums.MouseBindings.Secondary }, ...(tool === 'Zoom' ? [{ mouseButton: ToolEnums.MouseBindings.Primary }] : [])],
-    });
-    if (tool === 'WindowLevel' || tool === 'Length') {
-      tg.setToolActive(TOOL_CLASS_NAME[tool], { bindings: [{ mouseButton: ToolEnums.MouseBindings.Primary }] });
-    }
+    for (const name of Object.values(TOOL_CLASS_NAME)) tg.setToolPassive(name, { removeAllBindings: true });
+    tg.setToolActive(PanTool.toolName, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Auxiliary }] });
+    tg.setToolActive(ZoomTool.toolName, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Secondary }] });
+    // Probe has no Cornerstone tool: the viewport panel reads the pixel under a left click.
+    if (tool !== 'Probe') tg.setToolActive(TOOL_CLASS_NAME[tool], { bindings: [{ mouseButton: ToolEnums.MouseBindings.Primary }] });
+  }
+
+  /** Camera pan in canvas units (tests read it to tell a pan from a zoom). */
+  getPan(): [number, number] {
+    const p = this.viewport?.getPan();
+    return p ? [p[0], p[1]] : [0, 0];
+  }
+
+  /** Length measurements drawn on the current image. */
+  measurementCount(): number {
+    const el = this.element;
+    if (!el) return 0;
+    return annotation.state.getAnnotations(LengthTool.toolName, el)?.length ?? 0;
   }
 
   private mutate(fn: (vp: Types.IStackViewport) => void) {
