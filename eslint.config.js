@@ -34,13 +34,14 @@ const below = (type) => LAYERS.slice(0, rank(type)).flat();
 // page objects and benchmarks that read test-hook shapes; see the policies below.
 const NODE_ALLOWED = {
   'test-support': ['model'],
+  server: [], // the production server and its PACS proxy: Node only, imports nothing of the app
   trainer: ['model', 'test-support'],
   fuzz: ['model', 'dicom', 'trainer', 'test-support'], // fuzzes the intake classifier and the decoders
-  scripts: ['model', 'sw', 'test-support'], // Vite plugins build src/sw and patch a codec the way src/model does
-  'e2e-support': ['model', 'test-support', 'scripts', 'trainer'],
-  e2e: ['model', 'test-support', 'e2e-support', 'scripts'], // the CSP and proxy specs test scripts/ code
+  scripts: ['model', 'sw', 'test-support', 'server'], // Vite plugins build src/sw, patch a codec the way src/model does, stamp the build
+  'e2e-support': ['model', 'test-support', 'scripts', 'trainer', 'server'],
+  e2e: ['model', 'test-support', 'e2e-support', 'scripts', 'server'], // the CSP and proxy specs test scripts/ and server/ code
   bench: ['model', 'test-support', 'e2e-support', 'trainer', 'inference'], // benchmarks the trainer and the worker client
-  config: ['model', 'scripts', 'e2e-support'],
+  config: ['model', 'scripts', 'e2e-support', 'server'],
 };
 
 // Files inside src/inference that only the scoring service itself may use: the UI asks the service.
@@ -52,7 +53,7 @@ const elements = [
   { type: 'app', pattern: 'src', partialMatch: false },
   { type: 'e2e-support', pattern: 'e2e/support', partialMatch: false },
   { type: 'e2e', pattern: 'e2e', partialMatch: false },
-  ...['test-support', 'trainer', 'fuzz', 'scripts', 'bench'].map((type) => ({ type, pattern: type, partialMatch: false })),
+  ...['test-support', 'trainer', 'fuzz', 'scripts', 'server', 'bench'].map((type) => ({ type, pattern: type, partialMatch: false })),
   // Root files are not in a folder, so they need the file mode (which boundaries 7 calls legacy; its warning is off).
   { type: 'config', pattern: '*.config.{ts,js}', mode: 'file' },
 ];
@@ -125,7 +126,7 @@ export default defineConfig(
   },
   { files: ['src/sw/serviceWorker.ts'], languageOptions: { globals: { ...globals.serviceworker } } },
   {
-    files: ['trainer/**', 'scripts/**', 'bench/**', 'e2e/**', 'fuzz/**', 'test-support/**', '*.config.*', 'src/**/*.test.ts'],
+    files: ['trainer/**', 'scripts/**', 'server/**', 'bench/**', 'e2e/**', 'fuzz/**', 'test-support/**', '*.config.*', 'src/**/*.test.ts'],
     languageOptions: { globals: { ...globals.node } },
   },
   {

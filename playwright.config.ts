@@ -1,17 +1,31 @@
 import { defineConfig } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './e2e/support/chromium';
+import { NGINX_BIN } from './scripts/nginxTestServer';
 
 const PORT = Number(process.env.STATREAD_E2E_PORT ?? 4173);
 // The test build (with the test hooks, STATREAD_TEST_HOOKS=1) goes to its own folder, never to dist/.
 const OUT_DIR = process.env.STATREAD_E2E_OUT_DIR ?? 'dist-e2e';
-// e2e/pacs-proxy-down.spec.ts serves this same build with vite preview servers of its own.
+// e2e/pacs-proxy-down.spec.ts and hardening-proxy.spec.ts serve this same build with StatRead servers of their own.
 process.env.STATREAD_E2E_DIST ??= OUT_DIR;
-// The PACS specs' Orthanc (scripts/pacsTestServer.ts); the preview server proxies /dicomweb to it.
+// The PACS specs' Orthanc (scripts/pacsTestServer.ts); the StatRead server proxies /dicomweb to it.
 const PACS_PORT = Number(process.env.STATREAD_PACS_TEST_PORT ?? 18142);
 process.env.STATREAD_PACS_TEST_PORT = String(PACS_PORT);
+// The nginx deployment (docs/deploy.md) serves the same build on this port; the "nginx" project runs the specs
+// that check what a deployment must get right (headers and CSP, privacy, the PACS proxy) against it. CI installs
+// nginx (scripts/ensure-nginx.sh); elsewhere the project is left out when nginx is missing.
+const NGINX_PORT = Number(process.env.STATREAD_NGINX_TEST_PORT ?? PORT + 10);
+const WITH_NGINX = NGINX_BIN !== null || !!process.env.CI;
+const NGINX_SPECS = [
+  'hardening-csp.spec.ts',
+  'hardening-privacy.spec.ts',
+  'hardening-proxy.spec.ts',
+  'pacs-privacy.spec.ts',
+  'pacs-search.spec.ts',
+  'pacs-open-send.spec.ts',
+];
 
-// End-to-end tests run against a production-mode build served statically by `vite preview` (which also checks the
-// "the build is a static site" contract); it differs from `npm run build` only by the test hooks, and
+// End-to-end tests run against a production-mode build served by the StatRead server (server/, what `npm start`
+// runs: security headers, PACS proxy); the build differs from `npm run build` only by the test hooks, and
 // scripts/check-dist-hooks.sh checks that dist/ has none.
 export default defineConfig({
   testDir: 'e2e',
@@ -31,9 +45,13 @@ export default defineConfig({
     // the specs route models/ per test. Only e2e/hardening-offline.spec.ts allows it.
     serviceWorkers: 'block',
   },
+  projects: [
+    { name: 'statread-server' },
+    ...(WITH_NGINX ? [{ name: 'nginx', testMatch: NGINX_SPECS, use: { baseURL: `http://127.0.0.1:${NGINX_PORT}` } }] : []),
+  ],
   webServer: [
     {
-      command: `npx vite build --outDir ${OUT_DIR} --emptyOutDir && npx vite preview --outDir ${OUT_DIR} --host 127.0.0.1 --port ${PORT} --strictPort`,
+      command: `npx vite build --outDir ${OUT_DIR} --emptyOutDir && node --import tsx server/cli.ts --dist ${OUT_DIR} --no-build --host 127.0.0.1 --port ${PORT}`,
       url: `http://127.0.0.1:${PORT}`,
       reuseExistingServer: !process.env.CI,
       timeout: 300_000,
@@ -49,5 +67,17 @@ export default defineConfig({
       timeout: 60_000,
       gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
     },
+    ...(WITH_NGINX
+      ? [
+          {
+            // Started after the StatRead server above has built OUT_DIR; serves it with docs/deploy/statread-nginx.conf.
+            command: `node --import tsx scripts/nginxTestServer.ts --port ${NGINX_PORT} --dist ${OUT_DIR} --pacs-port ${PACS_PORT}`,
+            url: `http://127.0.0.1:${NGINX_PORT}/`,
+            reuseExistingServer: !process.env.CI,
+            timeout: 300_000,
+            gracefulShutdown: { signal: 'SIGTERM' as const, timeout: 5_000 },
+          },
+        ]
+      : []),
   ],
 });

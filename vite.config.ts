@@ -1,7 +1,8 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { fixJpeg12LevelShift } from './scripts/vite/fixJpeg12LevelShift';
-import { pacsProxy } from './scripts/pacsProxy';
+import { statreadPacsProxy } from './server/vitePlugin';
+import { buildStamp } from './scripts/vite/buildStamp';
 import { cspMeta, SECURITY_HEADERS } from './scripts/vite/csp';
 import { serviceWorker } from './scripts/vite/serviceWorker';
 
@@ -18,7 +19,9 @@ export default defineConfig({
   // fixJpeg12LevelShift: Cornerstone's 12-bit JPEG decoder level-shifts wrongly (scripts/vite/...); it runs
   // inside the decode worker, so the patch is needed in the worker bundle too.
   // cspMeta + serviceWorker: build only (docs/security.md); the dev server stays without CSP or SW.
-  plugins: [react(), fixJpeg12LevelShift(), cspMeta(), serviceWorker()],
+  // buildStamp: marks dist/ as the build of this source tree, for `npm start` (server/buildStamp.ts).
+  // statreadPacsProxy: /dicomweb in dev and preview goes through the StatRead server's proxy (server/pacsProxy.ts).
+  plugins: [react(), fixJpeg12LevelShift(), cspMeta(), serviceWorker(), buildStamp(TEST_HOOKS), statreadPacsProxy()],
   resolve: {
     alias: { events: 'events/' },
   },
@@ -50,6 +53,7 @@ export default defineConfig({
     chunkSizeWarningLimit: 8000,
   },
   // /dicomweb -> $STATREAD_PACS_URL (Orthanc's DICOMweb root by default): PACS access stays same-origin (docs/pacs.md).
-  server: { port: 5173, strictPort: true, proxy: pacsProxy() },
-  preview: { port: 4173, strictPort: true, proxy: pacsProxy(), headers: SECURITY_HEADERS },
+  // No CORS from the dev server: no other origin may read through it.
+  server: { port: 5173, strictPort: true, cors: false },
+  preview: { port: 4173, strictPort: true, cors: false, headers: SECURITY_HEADERS },
 });

@@ -1,5 +1,5 @@
 // Privacy: the built site ships a strict Content-Security-Policy (a <meta> injected at build time by
-// scripts/vite/csp.ts, and the same policy plus frame-ancestors as headers from `vite preview`). A full
+// scripts/vite/csp.ts, and the same policy plus frame-ancestors as headers from the StatRead server, server/). A full
 // session (open a DICOM and a PNG, score on wasm, heatmap, another finding, Shift+H) runs with no
 // violation in the page or its workers; the policy is really enforced (an injected inline script does
 // not run and is reported).
@@ -9,12 +9,29 @@ import { CspWatch } from './support/cspWatch';
 import { dataPath, missingDataReason } from '../test-support/sharedData';
 import { CSP_HEADER, CSP_META } from '../scripts/vite/csp';
 
+/** A policy as a comparable value: directive order and spacing do not matter (helmet joins with ";", Vite with "; "). */
+const policy = (csp: string | undefined) =>
+  (csp ?? '')
+    .split(';')
+    .map((d) => d.trim().replace(/\s+/g, ' '))
+    .filter(Boolean)
+    .sort();
+
 test.describe('Content-Security-Policy', () => {
   test.describe.configure({ timeout: 240_000 });
 
   test('the policy is delivered as <meta> and as headers, to the page and to worker scripts', async ({ page, request }) => {
     const res = await request.get('./');
-    expect(res.headers()['content-security-policy']).toBe(CSP_HEADER);
+    expect(policy(res.headers()['content-security-policy'])).toEqual(policy(CSP_HEADER));
+    // The rest of the hardening headers (docs/security.md), the same from the StatRead server and from nginx (docs/deploy.md).
+    expect(res.headers()).toMatchObject({
+      'x-content-type-options': 'nosniff',
+      'x-frame-options': 'DENY',
+      'referrer-policy': 'no-referrer',
+      'cross-origin-opener-policy': 'same-origin',
+      'permissions-policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=()',
+    });
+    expect(res.headers()['access-control-allow-origin']).toBeUndefined();
     const html = await res.text();
     const meta = /<meta http-equiv="Content-Security-Policy" content="([^"]*)"/.exec(html);
     expect(meta, 'built index.html carries the CSP <meta>').not.toBeNull();
@@ -32,7 +49,7 @@ test.describe('Content-Security-Policy', () => {
     );
     if (workerUrl) {
       const w = await request.get(workerUrl);
-      expect(w.headers()['content-security-policy']).toBe(CSP_HEADER);
+      expect(policy(w.headers()['content-security-policy'])).toEqual(policy(CSP_HEADER));
     }
   });
 
@@ -81,7 +98,7 @@ test.describe('Content-Security-Policy', () => {
     });
     expect(blocked).toBe(true);
     await expect.poll(async () => (await csp.documentViolations(page)).map((v) => v.directive)).toContain('connect-src');
-    // Workers carry the policy from their own response headers (`vite preview`): the inference worker cannot
+    // Workers carry the policy from their own response headers (the StatRead server): the inference worker cannot
     // reach another origin either, and the watcher sees violations inside workers.
     const inference = page.workers().find((w) => /\/worker-[^/]*\.js/.test(w.url()));
     expect(inference, `inference worker among ${csp.workerUrls.join(', ')}`).toBeTruthy();

@@ -1,13 +1,13 @@
 // The PACS behind the same-origin proxy is down or hangs: real failures, no mocks. The spec serves the built app
-// with two more `vite preview` servers whose /dicomweb proxy points at (1) a port where nothing listens and
+// with two more StatRead servers (server/createServer.ts) whose /dicomweb proxy points at (1) a port where nothing listens and
 // (2) a socket that accepts connections and never answers. The messages name the cause, retries happen, and the
 // image already open stays open.
 import { createServer as createTcpServer, type Server, type Socket } from 'node:net';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { test, expect } from '@playwright/test';
-import { preview, type PreviewServer } from 'vite';
-import { pacsProxy } from '../scripts/pacsProxy';
+import type { FastifyInstance } from 'fastify';
+import { createServer } from '../server/createServer';
 import { StatReadPage } from './support/statreadPage';
 import { dataPath, IN_CI, missingDataReason } from '../test-support/sharedData';
 import { PacsDialog } from './support/orthancPacsPage';
@@ -23,21 +23,17 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function servePreview(pacsUrl: string): Promise<{ server: PreviewServer; url: string }> {
+async function servePreview(pacsUrl: string): Promise<{ server: FastifyInstance; url: string }> {
   const port = await freePort();
-  const server = await preview({
-    configFile: resolve('vite.config.ts'),
-    logLevel: 'silent',
-    build: { outDir: DIST },
-    preview: { host: '127.0.0.1', port, strictPort: true, open: false, proxy: pacsProxy({ STATREAD_PACS_URL: pacsUrl }) },
-  });
+  const server = await createServer({ distDir: DIST, pacsUrl });
+  await server.listen({ host: '127.0.0.1', port });
   return { server, url: `http://127.0.0.1:${port}/` };
 }
 
 let blackHole: Server;
 const held: Socket[] = [];
-let down: { server: PreviewServer; url: string };
-let hanging: { server: PreviewServer; url: string };
+let down: { server: FastifyInstance; url: string };
+let hanging: { server: FastifyInstance; url: string };
 let skip: string | null = null;
 
 test.beforeAll(async () => {
@@ -74,7 +70,7 @@ test('PACS down behind the proxy: 502 with the cause, retried, the open image st
   const pacs = new PacsDialog(page);
   await pacs.search({ patientName: 'anyone' });
   await expect(pacs.error).toContainText('is not answering (502');
-  await expect(pacs.error).toContainText('the StatRead dev/preview proxy could not reach the PACS: ECONNREFUSED');
+  await expect(pacs.error).toContainText('the StatRead proxy could not reach the PACS: ECONNREFUSED');
   expect(requests).toBe(3); // first try + 2 automatic retries
   await expect(pacs.error.getByRole('button', { name: 'Retry' })).toBeVisible();
   await pacs.close();

@@ -22,11 +22,13 @@ const allowed: [string, string][] = [
   ['e2e/x.spec.ts', "import type { Header } from '../src/ui/Header';"],
   ['e2e/support/x.ts', "import { mulberry32 } from '../../src/model/random';"],
   ['src/model/x.test.ts', "import { sharedDataDir } from '../../test-support/sharedData';"],
-  ['vite.config.ts', "import { pacsProxy } from './scripts/pacsProxy';"],
+  ['vite.config.ts', "import { statreadPacsProxy } from './server/vitePlugin';"],
+  ['scripts/x.ts', "import { writeStamp } from '../server/buildStamp';"],
 ];
 
 const refused: [string, string, string][] = [
   ['src/model/x.ts', "import { Header } from '../ui/Header';", 'boundaries/dependencies'],
+  ['server/x.ts', "import { CSP_HEADER } from '../scripts/vite/csp';", 'boundaries/dependencies'],
   ['src/model/x.ts', "import { useStore } from '../store';", 'boundaries/dependencies'],
   ['src/model/x.ts', "import React from 'react';", 'no-restricted-imports'],
   ['src/model/x.ts', 'export const title = document.title;', 'no-restricted-globals'],

@@ -1,4 +1,4 @@
-// A plain HTTP proxy in front of the e2e server (the built app served by `vite preview`), on its own port.
+// A plain HTTP proxy in front of the e2e server (the built app served by the StatRead server), on its own port.
 // The offline test visits the app through it, then closes it: after that nothing answers on that origin,
 // which is an honest "network cut" for a page and its service worker (no Playwright routing involved).
 import { createServer, request as httpRequest, type Server } from 'node:http';

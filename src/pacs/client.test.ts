@@ -70,6 +70,8 @@ describe('authentication', () => {
       expect(text).not.toContain('ann');
     }
     expect(calls[0].init.credentials).toBe('same-origin');
+    // A redirect could carry the Authorization header's request to another host: the browser must not follow it.
+    expect(calls[0].init.redirect).toBe('error');
   });
 });
 
@@ -122,6 +124,16 @@ describe('typed errors and retries', () => {
     const page = await new DicomWebClient(server, { fetch: f2, sleep: noSleep }).searchStudies({});
     expect(page.studies).toEqual([]);
     expect(calls).toHaveLength(2);
+  });
+
+  it('a request the StatRead proxy refused (a redirect, a size cap) says "refused", not "could not reach"', async () => {
+    const refused = new Response('StatRead proxy: redirect', {
+      status: 502,
+      headers: { 'X-StatRead-Proxy-Error': 'the PACS answered with a redirect (302 to http://elsewhere)', 'X-StatRead-Proxy-Refused': '1' },
+    });
+    const { fetch } = scripted([refused, refused.clone(), refused.clone()]);
+    const err = (await new DicomWebClient(server, { fetch, sleep: noSleep }).searchStudies({}).catch((e) => e)) as PacsError;
+    expect(err.message).toMatch(/the StatRead proxy refused: the PACS answered with a redirect \(302 to http:\/\/elsewhere\)/);
   });
 
   it('a server that never answers times out (per attempt) and says how long it waited', async () => {

@@ -52,7 +52,11 @@ function isSameOrigin(url: string, baseHref?: string): boolean {
 
 async function detailOf(res: Response): Promise<string> {
   const proxyError = res.headers.get('x-statread-proxy-error');
-  if (proxyError) return `the StatRead dev/preview proxy could not reach the PACS: ${proxyError}`;
+  // The StatRead server's proxy names what went wrong (server/pacsProxy.ts): a request it refused, or a PACS it could not reach.
+  if (proxyError)
+    return res.headers.has('x-statread-proxy-refused')
+      ? `the StatRead proxy refused: ${proxyError}`
+      : `the StatRead proxy could not reach the PACS: ${proxyError}`;
   try {
     const text = (await res.text()).trim();
     if (!text) return '';
@@ -131,6 +135,8 @@ async function once(
         credentials: 'same-origin',
         cache: 'no-store',
         referrerPolicy: 'no-referrer',
+        // A redirect could carry the Authorization header's request elsewhere: never followed (docs/security.md).
+        redirect: 'error',
       });
     } catch (e) {
       if (timedOut)
@@ -143,7 +149,7 @@ async function once(
       const where = safeUrlForMessage(url);
       const why = isSameOrigin(url, baseHref)
         ? 'the web server hosting StatRead did not answer'
-        : 'the server is down, the network is unreachable, or the browser blocked the answer (the server must allow this site with CORS headers, see docs/pacs.md)';
+        : 'the server is down, the network is unreachable, it answered with a redirect (StatRead follows none: use the final address), or the browser blocked the answer (the server must allow this site with CORS headers, see docs/pacs.md)';
       throw new PacsError('unreachable', `Could not reach ${label} at ${where}: ${why}.`, { cause: e });
     }
     if (!res.ok) throw errorForStatus(res.status, opts.what, label, await detailOf(res));
