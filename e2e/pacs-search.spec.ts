@@ -99,11 +99,11 @@ test('a wrong password and a server that is down give clear messages; earlier re
   await expect(pacs.rows).toHaveCount(CR_DX_STUDIES.length);
 });
 
-test('saved servers: the list and "local" credentials survive a new tab; session-only credentials do not', async ({ page, context }) => {
+test('saved servers: the list and remembered credentials survive a new tab; session-only credentials (the default) do not', async ({ page, context }) => {
   await StatReadPage.open(page);
   const pacs = new PacsDialog(page);
-  await pacs.addServer(TEST_SERVER);
-  await pacs.addServer({ ...TEST_SERVER, name: 'Session only', sessionOnly: true });
+  await pacs.addServer({ ...TEST_SERVER, remember: true });
+  await pacs.addServer({ ...TEST_SERVER, name: 'Session only' });
   await pacs.search({ patientName: 'PACSE2E' });
   await expect(pacs.rows).toHaveCount(CR_DX_STUDIES.length);
   // Nothing secret in the saved server list; the session-only password is not in localStorage at all.

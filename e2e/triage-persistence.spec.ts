@@ -1,5 +1,5 @@
-// Reload without loss: results are kept in IndexedDB by SOP Instance UID (DICOM) or content hash
-// (PNG/JPEG) and model version. After a reload, opening the same files shows the finished results at once and
+// Reload without loss: results are kept in IndexedDB under their result key (SOP Instance UID or content hash, and
+// model version; stored as a keyed hash, see e2e/hardening-stored-data.spec.ts). After a reload, opening the same files shows the finished results at once and
 // the scoring pool computes nothing; a reload in the middle of a batch keeps everything already finished.
 // Read marks are kept by study identity (hashed Study Instance UID, PNG/JPEG content hash): a study opened before a
 // reload shows Read again when its files are opened again.
@@ -76,7 +76,7 @@ test('read marks survive a reload (and the upgrade of a version-1 database): the
   const files = [DICOM, FULLRES[0], ...SMALL.slice(0, 2)];
   const base = (f: string) => f.split('/').pop()!;
   let { app, wl } = await Worklist.open(page);
-  // A database left by the previous release (version 1: results only) with one stored result in it.
+  // A database left by an earlier release (version 1: results only, keyed by UID in clear) with one row in it.
   await page.evaluate(
     () =>
       new Promise<void>((resolve, reject) => {
@@ -132,7 +132,8 @@ test('read marks survive a reload (and the upgrade of a version-1 database): the
     await expect(row, f).toHaveAttribute('data-read', opened.includes(base(f)) ? 'true' : 'false');
   }
   await expect(wl.rows.filter({ hasText: 'Unread' })).toHaveCount(files.length - opened.length);
-  // The upgrade kept what version 1 had stored (and the results are still read back, nothing recomputed).
+  // The results are read back, nothing recomputed; the upgrade to version 3 dropped what version 1 had stored
+  // (its keys were identifiers in clear) and added the store of the row-key secret.
   expect(await wl.scoreRequests()).toBe(0);
   const kept = await page.evaluate(
     () =>
@@ -150,5 +151,5 @@ test('read marks survive a reload (and the upgrade of a version-1 database): the
         req.onerror = () => reject(req.error);
       }),
   );
-  expect(kept).toEqual({ version: 2, stores: ['reads', 'results'], probe: true });
+  expect(kept).toEqual({ version: 3, stores: ['meta', 'reads', 'results'], probe: false });
 });

@@ -7,6 +7,7 @@ import { LeftPanel } from './ui/triage/LeftPanel';
 import { startTriage } from './triage/startTriage';
 import { ViewportPanel } from './ui/ViewportPanel';
 import { Alerts } from './ui/Alerts';
+import { StorageWarning } from './ui/StorageWarning';
 import { HelpOverlay } from './ui/HelpOverlay';
 import { TagBrowser } from './ui/TagBrowser';
 import { handleShortcut } from './ui/shortcuts';
@@ -68,6 +69,7 @@ export function App() {
     <div className="app">
       <Header />
       <Alerts />
+      <StorageWarning />
       <div className="workspace">
         <LeftPanel />
         <ViewportPanel />

@@ -12,7 +12,8 @@ export interface ServerForm {
   name: string;
   baseUrl: string;
   auth?: { kind: 'basic'; username: string; password: string } | { kind: 'bearer'; token: string };
-  sessionOnly?: boolean;
+  /** Tick "Remember on this computer" (credentials in localStorage); else they are kept for this session only. */
+  remember?: boolean;
 }
 
 export const TEST_SERVER: ServerForm = {
@@ -74,7 +75,7 @@ export class PacsDialog {
       await form.getByLabel('Authentication', { exact: true }).selectOption('bearer');
       await form.getByLabel('Token', { exact: true }).fill(s.auth.token);
     }
-    if (s.sessionOnly) await form.getByLabel('Keep credentials only for this session', { exact: true }).check();
+    if (s.remember) await form.getByLabel('Remember on this computer', { exact: true }).check();
     await form.getByRole('button', { name: 'Add server' }).click();
     await this.dialog.getByRole('radio', { name: `Use ${s.name}` }).check();
     await expect(this.dialog.getByTestId('pacs-active-server')).toContainText(s.name);

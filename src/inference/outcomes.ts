@@ -50,7 +50,7 @@ export function fromWorker(r: ScoreResult, model: ModelRef): KnownResult {
 }
 
 export function fromStored(s: StoredResult): KnownResult {
-  const gate = s.gate ?? (s.scored ? { pass: true, stage: null, reason: '' } : { pass: false, stage: 'image' as const, reason: s.reason });
+  const gate = s.gate;
   return {
     status: s.scored ? 'done' : 'not-scored',
     reason: s.reason,
@@ -60,7 +60,7 @@ export function fromStored(s: StoredResult): KnownResult {
       findings: s.findings,
       forced: false,
       gate,
-      ood: s.ood ?? null,
+      ood: s.ood,
       backend: s.backend,
       modelId: s.modelId,
       modelVersion: s.modelVersion,
@@ -69,17 +69,15 @@ export function fromStored(s: StoredResult): KnownResult {
   };
 }
 
-export function toStored(key: string, k: KnownResult): StoredResult {
+export function toStored(k: KnownResult): StoredResult {
   const r = k.result;
   return {
-    key,
     modelId: r.modelId,
     modelVersion: r.modelVersion,
     scored: k.status === 'done',
     reason: k.reason,
     findings: r.findings,
     backend: r.backend,
-    savedAt: Date.now(),
     gate: r.gate,
     ood: r.ood,
   };

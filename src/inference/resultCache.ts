@@ -1,31 +1,31 @@
-// Scored results in IndexedDB (resultDb.ts, store "results", keyed by resultKey.ts), written one by one as they
-// arrive so that a reload in the middle of a batch loses nothing already finished. Nothing here holds a patient
-// identifier: the key is the SOP Instance UID or a content hash, the value the model's output.
+// Scored results in IndexedDB (resultDb.ts, store "results"), written one by one as they arrive so that a reload
+// in the middle of a batch loses nothing already finished. The caller's key is the result key (resultKey.ts: model,
+// SOP Instance UID or content hash); resultDb stores the row under a keyed hash of it, so no row holds a UID. The
+// value is the model's output only: no file name, no header value.
 import type { Finding } from '../model/cxrModel';
 import type { GateResult } from './protocol';
 import { getMany, putOne, RESULTS } from './resultDb';
 
 export interface StoredResult {
-  key: string;
   modelId: string;
   modelVersion: string;
   scored: boolean;
   reason: string;
   findings: Finding[];
   backend: string;
-  savedAt: number;
-  /** Kept since one service scores for the panel too (absent in records written before). */
-  gate?: GateResult;
-  ood?: { distance: number; threshold: number; outOfDistribution: boolean } | null;
+  gate: GateResult;
+  ood: { distance: number; threshold: number; outOfDistribution: boolean } | null;
 }
 
-/** The stored results among `keys` (missing keys are absent from the map). */
+/** The stored, unexpired results among `keys` (result keys; missing ones are absent from the map). */
 export function getResults(keys: readonly string[]): Promise<Map<string, StoredResult>> {
   return getMany<StoredResult>(RESULTS, keys);
 }
 
-export function putResult(result: StoredResult): Promise<boolean> {
-  return putOne(RESULTS, result);
+/** Stores the result of result key `key`; false when it could not be kept (the reader is told once). */
+export function putResult(key: string, result: StoredResult): Promise<boolean> {
+  const { modelId, modelVersion, scored, reason, findings, backend, gate, ood } = result;
+  return putOne(RESULTS, key, { modelId, modelVersion, scored, reason, findings, backend, gate, ood });
 }
 
 let batch: Map<string, ((r: StoredResult | undefined) => void)[]> | null = null;

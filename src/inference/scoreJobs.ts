@@ -116,7 +116,7 @@ function newJob(imageId: string, key: string, priority: Priority): Job {
       const k = fromWorker(r, modelRef(lanes.session!));
       keep(key, k);
       for (const id of job.imageIds) workerKeys.set(id, key);
-      void putResult(toStored(key, k));
+      void putResult(key, toStored(k));
       showComputedHeatmap(job.imageIds, r.heatmap);
       return k;
     })

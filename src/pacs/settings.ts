@@ -1,5 +1,11 @@
-// Saved DICOMweb servers (several; one active), kept in localStorage. Passwords and tokens of a server whose
-// credentialStore is 'session' live in sessionStorage only (gone when the tab closes). See docs/pacs.md.
+// Saved DICOMweb servers (several; one active), kept in localStorage without their secrets. A server's password or
+// token lives apart, under its own key: in sessionStorage (gone when the tab closes) unless the reader ticked
+// "Remember on this computer" for that server (credentialStore 'local': localStorage, unencrypted). See
+// docs/pacs.md and docs/security.md.
+//
+// Migration: before schema 2 every secret went to localStorage unless "only for this session" was ticked. A server
+// saved then (no `v: 2`) is loaded as session-only and its secret, if in localStorage, is moved to sessionStorage
+// and deleted from localStorage; the reader ticks "Remember on this computer" again to keep it across restarts.
 import { normaliseBaseUrl } from './auth';
 import type { PacsAuth, PacsServer } from './types';
 import { DEFAULT_TIMEOUT_MS } from './types';
@@ -7,6 +13,8 @@ import { DEFAULT_TIMEOUT_MS } from './types';
 const SERVERS_KEY = 'statread.pacs.servers';
 const ACTIVE_KEY = 'statread.pacs.active';
 const SECRET_PREFIX = 'statread.pacs.secret.';
+/** Schema of a stored server: 2 = credentialStore 'local' was chosen with "Remember on this computer". */
+const SCHEMA = 2;
 
 /** Same origin: the dev and preview servers proxy this path to Orthanc (STATREAD_PACS_URL), so no CORS is needed. */
 export const DEFAULT_SERVER: PacsServer = {
@@ -14,7 +22,7 @@ export const DEFAULT_SERVER: PacsServer = {
   name: 'Local Orthanc (via this site)',
   baseUrl: './dicomweb',
   auth: { kind: 'none' },
-  credentialStore: 'local',
+  credentialStore: 'session',
   timeoutMs: DEFAULT_TIMEOUT_MS,
 };
 
@@ -24,6 +32,7 @@ export interface SavedSettings {
 }
 
 interface StoredServer {
+  v?: number;
   id: string;
   name: string;
   baseUrl: string;
@@ -70,7 +79,9 @@ function sanitise(raw: unknown): StoredServer | null {
     id: r.id,
     name: r.name,
     baseUrl: r.baseUrl,
-    credentialStore: r.credentialStore === 'session' ? 'session' : 'local',
+    // Only a server saved with schema 2 may keep its secret in localStorage (the reader chose it with the warning).
+    v: r.v,
+    credentialStore: r.v === SCHEMA && r.credentialStore === 'local' ? 'local' : 'session',
     timeoutMs: typeof r.timeoutMs === 'number' && r.timeoutMs >= 1000 ? r.timeoutMs : DEFAULT_TIMEOUT_MS,
     auth: auth as StoredServer['auth'],
   };
@@ -78,15 +89,27 @@ function sanitise(raw: unknown): StoredServer | null {
 
 export function loadSettings(st = storages()): SavedSettings {
   let servers: PacsServer[] = [];
+  let migrate = false;
   try {
     const list = JSON.parse(st.local?.getItem(SERVERS_KEY) ?? 'null') as unknown;
     if (Array.isArray(list)) {
       servers = list
         .map(sanitise)
         .filter((s): s is StoredServer => !!s)
-        .map((s) => {
-          const secretStore = s.credentialStore === 'session' ? st.session : st.local;
-          const secret = s.auth.kind === 'none' ? null : (secretStore?.getItem(SECRET_PREFIX + s.id) ?? null);
+        .map(({ v, ...s }) => {
+          if (v !== SCHEMA) migrate = true;
+          const key = SECRET_PREFIX + s.id;
+          let secret: string | null = null;
+          if (s.auth.kind !== 'none' && s.credentialStore === 'local') secret = st.local?.getItem(key) ?? null;
+          else if (s.auth.kind !== 'none') {
+            secret = st.session?.getItem(key) ?? null;
+            // A session-only server's secret in localStorage (saved before schema 2): moved by the save below.
+            const legacy = st.local?.getItem(key) ?? null;
+            if (legacy !== null) {
+              secret ??= legacy;
+              migrate = true;
+            }
+          }
           return { ...s, auth: withSecret(s.auth, secret) };
         });
     }
@@ -95,12 +118,16 @@ export function loadSettings(st = storages()): SavedSettings {
   }
   if (servers.length === 0) servers = [DEFAULT_SERVER];
   const active = st.local?.getItem(ACTIVE_KEY) ?? '';
-  return { servers, activeId: servers.some((s) => s.id === active) ? active : servers[0].id };
+  const settings = { servers, activeId: servers.some((s) => s.id === active) ? active : servers[0].id };
+  // Rewrites the list as schema 2 and moves each session-only secret out of localStorage.
+  if (migrate) saveSettings(settings, st);
+  return settings;
 }
 
 export function saveSettings(settings: SavedSettings, st = storages()): void {
   if (!st.local) return;
   const stored: StoredServer[] = settings.servers.map((s) => ({
+    v: SCHEMA,
     id: s.id,
     name: s.name,
     baseUrl: s.baseUrl,

@@ -10,8 +10,9 @@ export interface PacsServer {
   baseUrl: string;
   auth: PacsAuth;
   /**
-   * Where the credentials are kept: 'local' (localStorage, survives restarts) or 'session' (sessionStorage, gone
-   * when the tab closes; the server entry itself is still saved without them).
+   * Where the credentials are kept: 'session' (sessionStorage, gone when the tab closes; the default; the server
+   * entry itself is still saved without them) or 'local' (localStorage, unencrypted, survives restarts: only when
+   * the reader ticked "Remember on this computer").
    */
   credentialStore: 'local' | 'session';
   /** Per-request timeout in ms. */

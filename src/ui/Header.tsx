@@ -1,9 +1,10 @@
-// Top bar: product name, open buttons (the file inputs carry the accessible names), disclaimer.
+// Top bar: product name, open buttons (the file inputs carry the accessible names), PACS, stored data, disclaimer.
 import { useRef } from 'react';
 import { collectInput } from '../dicom/collectFiles';
 import { intakeFiles } from '../dicom/intakeFiles';
 import { useStore } from '../store';
 import { PacsButton } from './pacs/PacsButton';
+import { StoredDataButton } from './StoredData';
 
 export function Header() {
   const filesRef = useRef<HTMLInputElement>(null);
@@ -43,6 +44,7 @@ export function Header() {
           />
         </label>
         <PacsButton />
+        <StoredDataButton />
         {busy && (
           <span className="busy" aria-live="polite">
             Reading files…

@@ -1,6 +1,6 @@
 // Server settings: the saved DICOMweb servers (choose the active one, edit, remove), a form to add or edit one,
-// and a connection test. Credentials are stored in this browser (see docs/pacs.md); "only for this session"
-// keeps them in sessionStorage.
+// and a connection test. Credentials are kept for this session only (sessionStorage) unless the reader ticks
+// "Remember on this computer" (localStorage, unencrypted; the warning says so). See docs/pacs.md.
 import { useState, type FormEvent } from 'react';
 import { usePacsStore } from '../../pacs/pacsStore';
 import { normaliseBaseUrl } from '../../pacs/auth';
@@ -18,7 +18,7 @@ interface FormState {
   username: string;
   password: string;
   token: string;
-  sessionOnly: boolean;
+  remember: boolean;
   timeoutS: string;
 }
 
@@ -30,7 +30,7 @@ const empty: FormState = {
   username: '',
   password: '',
   token: '',
-  sessionOnly: false,
+  remember: false,
   timeoutS: String(DEFAULT_TIMEOUT_MS / 1000),
 };
 
@@ -43,7 +43,7 @@ function toForm(s: PacsServer): FormState {
     username: s.auth.kind === 'basic' ? s.auth.username : '',
     password: s.auth.kind === 'basic' ? s.auth.password : '',
     token: s.auth.kind === 'bearer' ? s.auth.token : '',
-    sessionOnly: s.credentialStore === 'session',
+    remember: s.credentialStore === 'local',
     timeoutS: String(Math.round(s.timeoutMs / 1000)),
   };
 }
@@ -63,7 +63,7 @@ function fromForm(f: FormState): PacsServer {
     name,
     baseUrl,
     auth,
-    credentialStore: f.sessionOnly ? 'session' : 'local',
+    credentialStore: f.remember ? 'local' : 'session',
     timeoutMs: Number.isFinite(t) && t >= 1 ? Math.round(t * 1000) : DEFAULT_TIMEOUT_MS,
   };
 }
@@ -127,7 +127,7 @@ export function PacsServers() {
               </td>
               <td>
                 {s.auth.kind === 'none' ? 'none' : s.auth.kind === 'basic' ? `basic (${s.auth.username || 'no user'})` : 'bearer token'}
-                {s.auth.kind !== 'none' && s.credentialStore === 'session' ? ', this session only' : ''}
+                {s.auth.kind !== 'none' ? (s.credentialStore === 'local' ? ', remembered on this computer' : ', this session only') : ''}
               </td>
               <td className="pacs-server-actions">
                 <button type="button" onClick={() => setForm(toForm(s))} aria-label={`Edit ${s.name}`}>
@@ -191,15 +191,21 @@ export function PacsServers() {
           </label>
         )}
         {form.authKind !== 'none' && (
-          <label className="pacs-check">
-            <input
-              type="checkbox"
-              aria-label="Keep credentials only for this session"
-              checked={form.sessionOnly}
-              onChange={(e) => set({ sessionOnly: e.target.checked })}
-            />{' '}
-            Keep credentials only for this session
-          </label>
+          <>
+            <label className="pacs-check">
+              <input
+                type="checkbox"
+                aria-label="Remember on this computer"
+                aria-describedby="pacs-remember-warning"
+                checked={form.remember}
+                onChange={(e) => set({ remember: e.target.checked })}
+              />{' '}
+              Remember on this computer
+            </label>
+            <p id="pacs-remember-warning" className="pacs-note pacs-warning" data-testid="pacs-remember-warning">
+              Stored unencrypted in this browser profile; anyone using this computer account can read it.
+            </p>
+          </>
         )}
         <label>
           Timeout (s) <input aria-label="Timeout (s)" type="number" min={1} value={form.timeoutS} onChange={(e) => set({ timeoutS: e.target.value })} />
@@ -230,9 +236,11 @@ export function PacsServers() {
           </p>
         )}
         <p className="pacs-note">
-          Credentials are stored in this browser (
-          {form.sessionOnly ? 'sessionStorage: gone when the tab closes' : 'localStorage: kept until you remove the server'}) and sent only as an Authorization
-          header to this server.
+          Credentials are kept{' '}
+          {form.remember
+            ? 'on this computer (localStorage, until you remove the server or untick Remember)'
+            : 'for this session only (sessionStorage: gone when the tab closes)'}{' '}
+          and sent only as an Authorization header to this server.
         </p>
       </form>
       <p className="pacs-connection" data-testid="pacs-connection-status" data-state={test.state} role={test.state === 'error' ? 'alert' : 'status'}>
