@@ -32,6 +32,10 @@ test.describe('Content-Security-Policy', () => {
       'permissions-policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=()',
     });
     expect(res.headers()['access-control-allow-origin']).toBeUndefined();
+    // The tab icon is the site's own file (no favicon.ico 404 on every load).
+    const icon = await request.get('./favicon.svg');
+    expect(icon.status()).toBe(200);
+    expect(icon.headers()['content-type']).toContain('image/svg+xml');
     const html = await res.text();
     const meta = /<meta http-equiv="Content-Security-Policy" content="([^"]*)"/.exec(html);
     expect(meta, 'built index.html carries the CSP <meta>').not.toBeNull();

@@ -20,17 +20,23 @@ async function listen(server: Server): Promise<string> {
 }
 const close = (server: Server) => new Promise<void>((r) => server.close(() => r()));
 
+interface RawAnswer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
 /** One request sent byte for byte (no URL normalisation on the way, like curl --path-as-is). */
-function rawGet(base: string, path: string): Promise<{ status: number; body: string }> {
-  const u = new URL(base);
+function rawRequest(url: string, method = 'GET', headers: Record<string, string> = {}, body: Buffer | null = null, path?: string): Promise<RawAnswer> {
+  const u = new URL(url);
   return new Promise((resolvePromise, reject) => {
-    const req = httpRequest({ host: u.hostname, port: u.port, path, method: 'GET' }, (res) => {
-      let body = '';
-      res.on('data', (c: Buffer) => (body += c.toString('utf8')));
-      res.on('end', () => resolvePromise({ status: res.statusCode ?? 0, body }));
+    const req = httpRequest({ host: u.hostname, port: u.port, path: path ?? `${u.pathname}${u.search}`, method, headers }, (res) => {
+      let text = '';
+      res.on('data', (c: Buffer) => (text += c.toString('utf8')));
+      res.on('end', () => resolvePromise({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
     });
     req.on('error', reject);
-    req.end();
+    req.end(body ?? undefined);
   });
 }
 
@@ -41,29 +47,42 @@ test('a page on another localhost port can neither read nor write through the pr
   });
   const otherOrigin = await listen(other);
   try {
-    const answered: { method: string; status: number }[] = [];
-    page.on('response', (r) => {
-      if (r.url().includes('/dicomweb/')) answered.push({ method: r.request().method(), status: r.status() });
+    // Chromium does not report the status of a CORS-blocked or opaque answer to the page or to Playwright's events;
+    // the DevTools protocol sees what came over the wire (status and headers), and what the browser really sent.
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Network.enable');
+    const sent = new Map<string, { method: string; url: string }>();
+    const answers: { method: string; status: number; acao?: string; sentSite?: string }[] = [];
+    const site = new Map<string, string>();
+    cdp.on('Network.requestWillBeSent', (e) => {
+      if (e.request.url.includes('/dicomweb/')) sent.set(e.requestId, { method: e.request.method, url: e.request.url });
+    });
+    cdp.on('Network.requestWillBeSentExtraInfo', (e) => site.set(e.requestId, String(e.headers['Sec-Fetch-Site'] ?? e.headers['sec-fetch-site'] ?? '')));
+    cdp.on('Network.responseReceivedExtraInfo', (e) => {
+      const req = sent.get(e.requestId);
+      if (req) answers.push({ method: req.method, status: e.statusCode, acao: e.headers['access-control-allow-origin'], sentSite: site.get(e.requestId) });
     });
     await page.goto(`${otherOrigin}/`);
     const target = `${baseURL}/dicomweb/studies`;
     const outcome = await page.evaluate(async (url) => {
-      const out: string[] = [];
       try {
         const r = await fetch(url);
-        out.push(`read ${r.status} ${(await r.text()).slice(0, 40)}`);
+        return `read ${r.status} ${(await r.text()).slice(0, 40)}`;
       } catch {
-        out.push('read blocked');
+        return 'read blocked';
       }
-      // A "simple" cross-origin POST is sent without a preflight: the proxy itself must refuse it.
-      await fetch(url, { method: 'POST', mode: 'no-cors', body: 'x', headers: { 'Content-Type': 'text/plain' } }).catch(() => null);
-      return out;
     }, target);
-    expect(outcome).toEqual(['read blocked']);
-    await expect.poll(() => answered.length).toBe(2);
-    expect(answered).toEqual([
-      { method: 'GET', status: 403 },
-      { method: 'POST', status: 403 },
+    // A "simple" cross-origin POST goes out without a preflight, and its answer is opaque to the page: only the
+    // proxy itself can stop it reaching the PACS.
+    await page.evaluate(
+      (url) => fetch(url, { method: 'POST', mode: 'no-cors', body: 'x', headers: { 'Content-Type': 'text/plain' } }).catch(() => null),
+      target,
+    );
+    expect(outcome).toBe('read blocked');
+    await expect.poll(() => answers.length).toBe(2);
+    expect(answers).toEqual([
+      { method: 'GET', status: 403, acao: undefined, sentSite: 'same-site' },
+      { method: 'POST', status: 403, acao: undefined, sentSite: 'same-site' },
     ]);
   } finally {
     await close(other);
@@ -77,7 +96,7 @@ test('PUT, DELETE and paths outside the DICOMweb root are refused', async ({ req
   }
   // Orthanc's REST API (/system answers {"ApiVersion": ...}) sits one level above its DICOMweb root.
   for (const path of ['/dicomweb/%2e%2e/system', '/dicomweb/../system', '/dicomweb/studies/%2e%2e/%2e%2e/system', '/dicomweb/studies%2F..%2F..%2Fsystem']) {
-    const res = await rawGet(baseURL!, path);
+    const res = await rawRequest(baseURL!, 'GET', {}, null, path);
     expect([400, 404], `${path} -> ${res.status}`).toContain(res.status);
     expect(res.body).not.toContain('ApiVersion');
   }
