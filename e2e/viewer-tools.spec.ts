@@ -140,6 +140,29 @@ test('"?" opens the shortcut help, Escape closes it', async ({ page }) => {
   await expect(help).toBeHidden();
 });
 
+test('every dialog takes the keyboard while open and closes on Escape; the viewer keys work again after', async ({ page }) => {
+  const app = await openCt(page);
+  for (const [open, name] of [
+    [() => page.getByRole('button', { name: 'Stored data' }).click(), 'Stored data'],
+    [() => page.getByRole('button', { name: 'PACS', exact: true }).click(), 'PACS'],
+    [() => app.shortcut('t'), /DICOM tags/],
+    [() => app.shortcut('?'), 'Keyboard shortcuts'],
+  ] as const) {
+    await open();
+    const dialog = page.getByRole('dialog', { name });
+    await expect(dialog).toBeVisible();
+    // "i" inverts the image when no dialog is open; inside one it must do nothing, wherever the focus is.
+    await page.locator('body').focus();
+    await page.keyboard.press('i');
+    await page.keyboard.press('Shift+H');
+    expect((await app.imageInfo()).invert, String(name)).toBe(false);
+    await page.keyboard.press('Escape');
+    await expect(dialog).toBeHidden();
+  }
+  await app.rerenderAfter(() => app.shortcut('i'));
+  expect((await app.imageInfo()).invert).toBe(true);
+});
+
 test('the tag browser lists the header and filters by search', async ({ page }) => {
   const app = await openCt(page);
   await app.shortcut('t');

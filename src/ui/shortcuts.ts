@@ -5,6 +5,8 @@ import { stepImage } from './navigation';
 import { windowOptionsForCurrent } from './windowOptions';
 import { openAdjacent, openNextUnreadFlagged } from '../triage/navigation';
 import { useTriageStore } from '../triage/triageStore';
+import { useScoreStore } from '../inference/scoreStore';
+import { modalOpen } from './Dialog';
 
 /** Shows the worklist tab and puts the keyboard focus on its table. */
 function focusWorklist(): void {
@@ -46,10 +48,10 @@ export const SHORTCUTS: Shortcut[] = [
   { keys: ['W'], label: 'Show the worklist and focus it (Shift+W)', run: () => focusWorklist() },
   { keys: ['j', 'k'], label: 'Worklist: open the next / previous study (in the focused worklist: ↓/↑ or J/K move, Enter opens)', run: () => undefined },
   { keys: ['n'], label: 'Worklist: open the next unread flagged study', run: () => void openNextUnreadFlagged() },
-  // Handled by the AI findings panel (src/ui/ai/FindingsPanel.tsx); listed here so the help shows it.
-  { keys: ['H'], label: 'Show / hide the AI heatmap (Shift+H)', run: () => undefined },
+  { keys: ['H'], label: 'Show / hide the AI heatmap (Shift+H)', run: () => useScoreStore.getState().toggleHeatmap() },
   { keys: ['t'], label: 'DICOM tag browser', run: () => st().setTagBrowserOpen(true) },
   { keys: ['?'], label: 'This help', run: () => st().setHelpOpen(true) },
+  // Handled by the dialog itself (src/ui/Dialog.tsx); listed here so the help shows it.
   { keys: ['Escape'], label: 'Close dialog', run: () => undefined },
 ];
 
@@ -77,14 +79,9 @@ function keyOf(e: KeyboardEvent): string {
 
 export function handleShortcut(e: KeyboardEvent): boolean {
   if (e.ctrlKey || e.metaKey || e.altKey) return false;
+  // A modal dialog (help, tags, PACS, stored data) takes the keyboard; it closes itself on Escape.
+  if (modalOpen() || isTyping(e.target)) return false;
   const s = st();
-  if (e.key === 'Escape') {
-    if (s.helpOpen) s.setHelpOpen(false);
-    else if (s.tagBrowserOpen) s.setTagBrowserOpen(false);
-    else return false;
-    return true;
-  }
-  if (isTyping(e.target) || s.helpOpen || s.tagBrowserOpen) return false;
   const key = keyOf(e);
   switch (key) {
     case 'ArrowDown':

@@ -11,13 +11,6 @@ import './ai-panel.css';
 
 const pct = (p: number) => `${(p * 100).toFixed(1)}%`;
 
-function isTyping(target: EventTarget | null): boolean {
-  const el = target as HTMLElement | null;
-  if (!el) return false;
-  if (el.tagName === 'INPUT') return !['checkbox', 'radio', 'button', 'range', 'file'].includes((el as HTMLInputElement).type);
-  return el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable;
-}
-
 export function FindingsPanel() {
   const state = useScoreStore(panelState);
   const reason = useScoreStore(panelReason);
@@ -33,16 +26,7 @@ export function FindingsPanel() {
   useEffect(() => {
     // The viewport is committed in the same render as this panel: the overlay's host is looked up once it is there.
     const raf = requestAnimationFrame(() => setViewportHost(document.querySelector<HTMLElement>('[data-testid="viewport"]')));
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key !== 'H' || e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
-      e.preventDefault();
-      useScoreStore.getState().toggleHeatmap();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => {
-      cancelAnimationFrame(raf);
-      window.removeEventListener('keydown', onKey);
-    };
+    return () => cancelAnimationFrame(raf);
   }, []);
 
   const showResults = state === 'done' && entry && result;
