@@ -4,9 +4,9 @@
 // Memory stays bounded however many files are opened: the bytes read here are dropped once the file is
 // classified. What stays per image is its registry entry: header summary, a header-only data set
 // (headerOnlyDataSet.ts) and the source Blob (a dropped File is backed by the disk): Cornerstone's loader reads a
-// DICOM file again when it is shown, the web image loader decodes a PNG/JPEG when it is shown, and scoring reads
-// the file while scoring it. Every opened image, whatever brought it (drop, file pick, PACS), also lands in the
-// triage worklist.
+// DICOM file again when it is shown, the web image loader decodes a PNG/JPEG when it is shown (in the decode
+// worker: nothing here decodes pixels on the main thread), and scoring reads the file while scoring it. Every
+// opened image, whatever brought it (drop, file pick, PACS), also lands in the triage worklist.
 import { wadouri } from '@cornerstonejs/dicom-image-loader';
 import { classifyBytes } from './classifyFile';
 import { pixelBudgetFrom, pixelBudgetProblem, type PixelBudget } from '../model/pixelBudget';
@@ -15,7 +15,7 @@ import type { PickedFile } from './collectFiles';
 import type { FileProblem, LoadedImage, SkippedFile } from '../store/studyTypes';
 import { initCornerstone } from '../viewer/cornerstone/initCornerstone';
 import { imageRegistry, type ImageEntry, type WebImageInfo } from '../images';
-import { decodeWebImage } from '../viewer/webImage/decodeWebImage';
+import { webImageDecoder } from '../viewer/webImage/webImageDecoder';
 import { readJpegInfo, readPngInfo } from '../viewer/webImage/webImageInfo';
 import { newWebImageId } from '../viewer/webImage/webImageId';
 import { headerOnlyDataSet } from './headerOnlyDataSet';
@@ -44,10 +44,11 @@ function pageBudget(): PixelBudget {
 class OverBudget extends Error {}
 
 /**
- * Size and channels of a PNG/JPEG from its header (no decode); a three-component JPEG is decoded once to tell
- * grey from colour (the loader keeps grey JPEGs single-channel), and its pixels are dropped again.
+ * Size and channels of a PNG/JPEG from its header (no decode); a three-component JPEG is decoded once, in the
+ * decode worker, to tell grey from colour (the loader keeps grey JPEGs single-channel), and its pixels are dropped
+ * there. The pixel budget is checked on the header first.
  */
-function webImageInfo(bytes: Uint8Array, format: 'png' | 'jpeg', budget: PixelBudget): WebImageInfo {
+async function webImageInfo(file: Blob, bytes: Uint8Array, format: 'png' | 'jpeg', budget: PixelBudget): Promise<WebImageInfo> {
   if (format === 'png') {
     const p = readPngInfo(bytes);
     const problem = pixelBudgetProblem({ rows: p.height, columns: p.width, samplesPerPixel: p.samplesPerPixel }, budget);
@@ -59,8 +60,7 @@ function webImageInfo(bytes: Uint8Array, format: 'png' | 'jpeg', budget: PixelBu
   const problem = pixelBudgetProblem({ rows: j.height, columns: j.width, samplesPerPixel: j.components }, budget);
   if (problem) throw new OverBudget(problem);
   if (j.components === 1) return { width: j.width, height: j.height, samplesPerPixel: 1, bitsStored: 8 };
-  const d = decodeWebImage(bytes, 'jpeg');
-  return { width: d.width, height: d.height, samplesPerPixel: d.samplesPerPixel, bitsStored: d.bitsStored };
+  return webImageDecoder.info(file, 'jpeg');
 }
 
 function baseName(path: string): string {
@@ -86,7 +86,7 @@ async function intakeOne(picked: PickedFile, origin: ImageEntry['origin'], budge
     res.skipped.push({ fileName, path: picked.path, reason: c.reason });
   } else if (c.kind === 'web') {
     try {
-      const info = webImageInfo(bytes, c.format, budget);
+      const info = await webImageInfo(picked.file, bytes, c.format, budget);
       const imageId = newWebImageId();
       entries.push({ ...common, imageId, frame: 0, kind: 'web', source: picked.file, header: null, dataSet: null, web: { format: c.format, info } });
       res.images.push({

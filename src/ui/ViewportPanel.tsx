@@ -85,6 +85,7 @@ export function ViewportPanel() {
   };
 
   const src = imageRegistry.get(renderedId);
+  const failedFile = state === 'error' ? imageRegistry.get(imageId)?.fileName : undefined;
   return (
     <main className="viewer-main">
       <Toolbar />
@@ -103,8 +104,8 @@ export function ViewportPanel() {
         {state === 'empty' && <div className="viewport-empty">No image open. Drop files here.</div>}
         {state === 'loading' && <div className="viewport-loading">Loading…</div>}
         {state === 'error' && (
-          <div className="viewport-error" role="status">
-            This image could not be displayed: {error}
+          <div className="viewport-error" role="status" data-testid="viewport-error" data-file-name={failedFile}>
+            {failedFile ? `${failedFile} could not be displayed` : 'This image could not be displayed'}: {error}
           </div>
         )}
         <Annotations />

@@ -12,7 +12,7 @@ import {
   Enums as ToolEnums,
   type Types as ToolTypes,
 } from '@cornerstonejs/tools';
-import { initCornerstone } from './cornerstone/initCornerstone';
+import { initCornerstone, renderPath } from './cornerstone/initCornerstone';
 import { imageRegistry } from '../images';
 import { parseVoiLutImageId, voiLutImageId, voiLutsFor, modalityValues } from './voi/voiLutImageLoader';
 import { normaliseVoiLutFunction, rangeExcludingPadding, type VoiLutFunctionName } from './voi/voiFunction';
@@ -58,6 +58,10 @@ export class ViewportController {
   /** Base (file) image id currently shown; the stack may hold a VOI LUT image derived from it. */
   currentBaseImageId: string | null = null;
   onError: ((imageId: string, reason: string) => void) | null = null;
+  /** Set while Cornerstone's WebGL context is lost: nothing can be displayed until the browser restores it. */
+  private contextLost: string | null = null;
+  /** The image that failed because the context was lost: shown again once it is restored. */
+  private failedOnContextLoss: string | null = null;
 
   async mount(element: HTMLDivElement): Promise<void> {
     await initCornerstone();
@@ -79,6 +83,8 @@ export class ViewportController {
     this.setActiveTool(useStore.getState().activeTool);
     element.addEventListener(Enums.Events.IMAGE_RENDERED, this.handleRendered as EventListener);
     eventTarget.addEventListener(Enums.Events.IMAGE_LOAD_ERROR, this.handleLoadError as EventListener);
+    eventTarget.addEventListener(Enums.Events.WEBGL_CONTEXT_LOST, this.handleContextLost);
+    eventTarget.addEventListener(Enums.Events.WEBGL_CONTEXT_RESTORED, this.handleContextRestored);
     element.addEventListener('contextmenu', (e) => e.preventDefault());
     this.resizeObserver = new ResizeObserver(() => {
       this.engine?.resize(true, true);
@@ -107,6 +113,13 @@ export class ViewportController {
     const st = useStore.getState();
     if (this.awaitingRender && id === this.awaitingRender) {
       this.awaitingRender = null;
+      // A texture the GPU refused (or a context lost during the render) leaves a black canvas behind a normal
+      // IMAGE_RENDERED: the first render of an image is checked before it counts as shown.
+      const gpuProblem = this.contextLost ?? this.glError();
+      if (gpuProblem && this.currentBaseImageId) {
+        this.fail(this.currentBaseImageId, gpuProblem);
+        return;
+      }
       performance.mark('statread:ready');
       st.setRenderedImageId(this.currentBaseImageId);
       st.setViewportState('ready');
@@ -122,6 +135,83 @@ export class ViewportController {
     if (base !== this.currentBaseImageId) return;
     this.fail(base, errorMessage(evt.detail?.error));
   };
+
+  private handleContextLost = () => {
+    this.contextLost = 'the GPU (WebGL) context was lost; the image is shown again if the browser restores it, else reload the page';
+    const shown = this.currentBaseImageId;
+    const st = useStore.getState();
+    if (!shown || getShouldUseCPURendering() || st.viewportState === 'empty' || st.viewportState === 'error') return;
+    this.failedOnContextLoss = shown;
+    // A show in progress stops here (it would only render into the lost context).
+    this.showToken++;
+    this.fail(shown, this.contextLost);
+  };
+
+  private handleContextRestored = () => {
+    if (!this.contextLost) return;
+    this.contextLost = null;
+    const again = this.failedOnContextLoss;
+    this.failedOnContextLoss = null;
+    // vtk.js keeps GPU objects of the lost context that the restored one rejects (measured: the first render after a
+    // restore raises INVALID_OPERATION), so the viewport gets a new rendering engine, with contexts of its own.
+    this.rebuildEngine();
+    if (again && again === this.currentBaseImageId) void this.show(again, useStore.getState().voiChoice);
+  };
+
+  private rebuildEngine(): void {
+    if (!this.engine || !this.element) return;
+    this.showToken++;
+    this.awaitingRender = null;
+    this.toolGroup?.removeViewports(ENGINE_ID, VIEWPORT_ID);
+    this.engine.destroy();
+    this.engine = new RenderingEngine(ENGINE_ID);
+    this.engine.enableElement({
+      viewportId: VIEWPORT_ID,
+      type: Enums.ViewportType.STACK,
+      element: this.element,
+      defaultOptions: { background: [0, 0, 0] as Types.Point3 },
+    });
+    this.toolGroup?.addViewport(VIEWPORT_ID, ENGINE_ID);
+  }
+
+  /** The WebGL context Cornerstone renders the viewport with (null on the CPU path or when it cannot be found). */
+  private glContext(): WebGL2RenderingContext | WebGLRenderingContext | null {
+    if (getShouldUseCPURendering()) return null;
+    try {
+      type GlView = { get3DContext?: () => WebGL2RenderingContext | WebGLRenderingContext | null };
+      const renderer = this.viewport?.getRenderer() as { getRenderWindow?: () => { getViews?: () => GlView[] } | null } | undefined;
+      return renderer?.getRenderWindow?.()?.getViews?.()[0]?.get3DContext?.() ?? null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Drains the GL error flags: a description of the first error, or null. */
+  private glError(): string | null {
+    const gl = this.glContext();
+    if (!gl) return null;
+    const errors: number[] = [];
+    for (let e = gl.getError(); e !== gl.NO_ERROR && errors.length < 8; e = gl.getError()) errors.push(e);
+    if (!errors.length) return null;
+    const names: Record<number, string> = {
+      [gl.INVALID_ENUM]: 'INVALID_ENUM',
+      [gl.INVALID_VALUE]: 'INVALID_VALUE',
+      [gl.INVALID_OPERATION]: 'INVALID_OPERATION',
+      [gl.INVALID_FRAMEBUFFER_OPERATION]: 'INVALID_FRAMEBUFFER_OPERATION',
+      [gl.OUT_OF_MEMORY]: 'OUT_OF_MEMORY',
+      [gl.CONTEXT_LOST_WEBGL]: 'CONTEXT_LOST_WEBGL',
+    };
+    const list = errors.map((e) => names[e] ?? `0x${e.toString(16)}`).join(', ');
+    return `the GPU could not draw the image (WebGL error ${list})`;
+  }
+
+  /** Whether an image of this size fits the GPU's textures (always on the CPU path). */
+  private textureProblem(columns: number, rows: number): string | null {
+    if (getShouldUseCPURendering()) return null;
+    const max = renderPath.maxTextureSize;
+    if (!max || (columns <= max && rows <= max)) return null;
+    return `the image is ${columns} x ${rows} px; this GPU displays at most ${max} px per side`;
+  }
 
   private fail(imageId: string, reason: string) {
     this.awaitingRender = null;
@@ -139,6 +229,15 @@ export class ViewportController {
     this.currentBaseImageId = baseImageId;
     const resolved = this.resolveChoice(baseImageId, choice);
     const stackId = resolved.kind === 'lut' ? voiLutImageId(baseImageId, resolved.index) : baseImageId;
+    // Known before any decode: an image larger than the GPU's textures, or no GPU context at all.
+    const entry = imageRegistry.get(baseImageId);
+    const dims = entry?.web ? { columns: entry.web.info.width, rows: entry.web.info.height } : entry?.header;
+    const early = (dims && this.textureProblem(dims.columns, dims.rows)) ?? (getShouldUseCPURendering() ? null : this.contextLost);
+    if (early) {
+      if (early === this.contextLost) this.failedOnContextLoss = baseImageId;
+      this.fail(baseImageId, early);
+      return;
+    }
     try {
       const keepCamera = vp.getCurrentImageId() && vp.getCurrentImageId() === stackId;
       performance.mark('statread:set-stack');
@@ -146,7 +245,7 @@ export class ViewportController {
       // frame leaves Cornerstone's pipeline unable to render the next good image).
       const loaded = await imageLoader.loadAndCacheImage(stackId, vp.getLoaderImageOptions(stackId) as never);
       if (token !== this.showToken) return;
-      const problem = this.decodeProblem(baseImageId, loaded);
+      const problem = this.decodeProblem(baseImageId, loaded) ?? this.textureProblem(loaded.columns, loaded.rows);
       if (problem) {
         this.fail(baseImageId, problem);
         return;
@@ -157,6 +256,8 @@ export class ViewportController {
       if (!keepCamera) vp.resetCamera();
       this.applyVoi(resolved);
       this.awaitingRender = stackId;
+      // Errors left over from earlier renders are not this image's.
+      this.glError();
       vp.render();
     } catch (e) {
       if (token !== this.showToken) return;

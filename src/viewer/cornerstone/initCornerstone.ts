@@ -19,27 +19,35 @@ export function initCornerstone(): Promise<void> {
   return initPromise;
 }
 
+export interface RenderPath {
+  cpu: boolean;
+  reason: string;
+  /** The GPU's largest texture side (WebGL MAX_TEXTURE_SIZE): a larger image cannot be displayed on the GPU path. 0: unknown. */
+  maxTextureSize: number;
+}
+
 /**
  * GPU (WebGL) rendering by default. `?render=cpu` forces Cornerstone's CPU path (experimental here: its
  * zoom read-out and VOI LUT functions differ). Cornerstone itself falls back to CPU without WebGL.
  */
-export function chooseCpuRendering(): { cpu: boolean; reason: string } {
+export function chooseCpuRendering(): RenderPath {
   const forced = new URLSearchParams(window.location.search).get('render');
-  if (forced === 'cpu') return { cpu: true, reason: 'forced by ?render=cpu' };
-  if (forced === 'gpu') return { cpu: false, reason: 'forced by ?render=gpu' };
+  if (forced === 'cpu') return { cpu: true, reason: 'forced by ?render=cpu', maxTextureSize: 0 };
+  let maxTextureSize = 0;
   try {
     const gl = document.createElement('canvas').getContext('webgl2');
-    if (!gl) return { cpu: true, reason: 'no WebGL2' };
+    if (!gl) return { cpu: forced !== 'gpu', reason: forced === 'gpu' ? 'forced by ?render=gpu' : 'no WebGL2', maxTextureSize };
+    maxTextureSize = Number(gl.getParameter(gl.MAX_TEXTURE_SIZE)) || 0;
     const info = gl.getExtension('WEBGL_debug_renderer_info');
     const renderer = String(info ? gl.getParameter(info.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER));
     gl.getExtension('WEBGL_lose_context')?.loseContext();
-    return { cpu: false, reason: renderer };
+    return { cpu: false, reason: forced === 'gpu' ? 'forced by ?render=gpu' : renderer, maxTextureSize };
   } catch {
-    return { cpu: false, reason: 'WebGL probe failed' };
+    return { cpu: false, reason: forced === 'gpu' ? 'forced by ?render=gpu' : 'WebGL probe failed', maxTextureSize };
   }
 }
 
-export let renderPath = { cpu: false, reason: '' };
+export let renderPath: RenderPath = { cpu: false, reason: '', maxTextureSize: 0 };
 
 const IMAGE_CACHE_BYTES = 384 * 1024 * 1024;
 

@@ -1,5 +1,5 @@
 // Decodes PNG (fast-png, keeps 16-bit greyscale) and JPEG (jpeg-js) into greyscale or RGB pixel data.
-// Pure: runs in Node tests and in the browser.
+// Pure: runs in Node tests and in the decode worker (decodeWorker.ts); the page itself never calls it.
 import { decode as decodePng, convertIndexedToRgb } from 'fast-png';
 import { decode as decodeJpeg } from 'jpeg-js';
 
@@ -66,4 +66,16 @@ export function decodeJpegImage(bytes: Uint8Array): DecodedWebImage {
 
 export function decodeWebImage(bytes: Uint8Array, format: 'png' | 'jpeg'): DecodedWebImage {
   return format === 'png' ? decodePngImage(bytes) : decodeJpegImage(bytes);
+}
+
+/** Smallest and largest sample. */
+export function pixelRange(data: ArrayLike<number>): { min: number; max: number } {
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i];
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  return { min, max };
 }
