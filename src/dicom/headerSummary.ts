@@ -1,14 +1,25 @@
 // The header fields StatRead uses for grouping, annotations and display decisions, read with dicom-parser. Their
 // shape (HeaderSummary) is declared with the image registry's types, which every folder may import.
 import type { DataSet } from 'dicom-parser';
-import { parsePN } from 'dicom-parser';
 import type { HeaderSummary } from '../images/types';
+import { characterSetsOf, formatPersonName, textValue } from '../model/dicomText';
+
+export { formatPersonName };
 
 export type { HeaderSummary };
 
 function str(ds: DataSet, tag: string): string {
   try {
     return (ds.string(tag) ?? '').trim();
+  } catch {
+    return '';
+  }
+}
+
+/** A PN/LO/SH/ST/LT/UT/UC value decoded under the data set's Specific Character Set (0008,0005). */
+function text(ds: DataSet, tag: string, vr: string, characterSets: readonly string[]): string {
+  try {
+    return textValue(ds, tag, vr, characterSets);
   } catch {
     return '';
   }
@@ -52,30 +63,21 @@ function spacing(ds: DataSet, tag: string): [number, number] | null {
   return Number.isFinite(row) && Number.isFinite(col) && row > 0 && col > 0 ? [row, col] : null;
 }
 
-export function formatPersonName(raw: string): string {
-  if (!raw) return '';
-  const pn = parsePN(raw);
-  if (!pn) return raw;
-  return [pn.familyName, pn.givenName, pn.middleName]
-    .filter(Boolean)
-    .join(', ')
-    .replace(/, ([^,]+)$/, ', $1');
-}
-
 export function summariseHeader(ds: DataSet, transferSyntaxUid: string): HeaderSummary {
   const pixelRepresentation = us(ds, 'x00280103', 0);
   const voiSeq = ds.elements.x00283010?.items ?? [];
+  const cs = characterSetsOf(ds);
   return {
-    patientName: formatPersonName(str(ds, 'x00100010')),
-    patientId: str(ds, 'x00100020'),
+    patientName: formatPersonName(text(ds, 'x00100010', 'PN', cs)),
+    patientId: text(ds, 'x00100020', 'LO', cs),
     patientAge: str(ds, 'x00101010'),
     patientSex: str(ds, 'x00100040'),
     studyInstanceUid: str(ds, 'x0020000d'),
-    studyDescription: str(ds, 'x00081030'),
+    studyDescription: text(ds, 'x00081030', 'LO', cs),
     studyDate: str(ds, 'x00080020'),
-    accessionNumber: str(ds, 'x00080050'),
+    accessionNumber: text(ds, 'x00080050', 'SH', cs),
     seriesInstanceUid: str(ds, 'x0020000e'),
-    seriesDescription: str(ds, 'x0008103e'),
+    seriesDescription: text(ds, 'x0008103e', 'LO', cs),
     seriesNumber: intOrNull(ds, 'x00200011'),
     modality: str(ds, 'x00080060'),
     sopInstanceUid: str(ds, 'x00080018'),
@@ -95,12 +97,12 @@ export function summariseHeader(ds: DataSet, transferSyntaxUid: string): HeaderS
     rescaleIntercept: numList(ds, 'x00281052')[0] ?? 0,
     windowCenters: numList(ds, 'x00281050'),
     windowWidths: numList(ds, 'x00281051'),
-    windowExplanations: str(ds, 'x00281055')
+    windowExplanations: text(ds, 'x00281055', 'LO', cs)
       .split('\\')
       .map((s) => s.trim())
       .filter(Boolean),
     voiLutFunction: str(ds, 'x00281056').toUpperCase(),
-    voiLutSequenceExplanations: voiSeq.map((item, i) => str(item.dataSet!, 'x00283003') || `VOI LUT ${i + 1}`),
+    voiLutSequenceExplanations: voiSeq.map((item, i) => text(item.dataSet!, 'x00283003', 'LO', characterSetsOf(item.dataSet!, cs)) || `VOI LUT ${i + 1}`),
     pixelPaddingValue: padding(ds, 'x00280120', pixelRepresentation === 1),
     pixelPaddingRangeLimit: padding(ds, 'x00280121', pixelRepresentation === 1),
     pixelSpacing: spacing(ds, 'x00280030'),

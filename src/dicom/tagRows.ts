@@ -1,5 +1,8 @@
 // Flattens a dicom-parser DataSet into rows for the tag browser (sequences nested, values as text).
+// Text values are decoded under the Specific Character Set (0008,0005) of the data set (or, in a sequence item
+// without its own, of the data set holding the sequence).
 import type { DataSet, Element } from 'dicom-parser';
+import { characterSetsOf, decodeDicomText, rawValue, trimDicomText } from '../model/dicomText';
 
 export interface TagRow {
   tag: string; // "(0010,0010)"
@@ -38,13 +41,15 @@ function numbers(ds: DataSet, tag: string, el: Element, vr: string): string {
   return out.join('\\');
 }
 
-export function elementValue(ds: DataSet, tag: string, el: Element, vr: string): string {
+export function elementValue(ds: DataSet, tag: string, el: Element, vr: string, characterSets: readonly string[] = characterSetsOf(ds)): string {
   if (tag === 'x7fe00010')
     return el.encapsulatedPixelData ? `<encapsulated pixel data, ${el.fragments?.length ?? 0} fragments>` : `<${el.length} bytes of pixel data>`;
   if (el.items) return `<sequence of ${el.items.length} item${el.items.length === 1 ? '' : 's'}>`;
   try {
     if (STRING_VRS.has(vr) || (!vr && el.length < 256)) {
-      const s = ds.string(tag) ?? '';
+      const raw = rawValue(ds, tag) ?? new Uint8Array(0);
+      // A VR-less element (private, not in the dictionary) is shown with the data set's set if it reads as text.
+      const s = trimDicomText(decodeDicomText(raw, vr || 'LO', characterSets), vr);
       // eslint-disable-next-line no-control-regex
       if (STRING_VRS.has(vr) || !/[\x00-\x08\x0e-\x1f]/.test(s)) return s.length > 300 ? `${s.slice(0, 300)}…` : s;
     }
@@ -58,16 +63,17 @@ export function elementValue(ds: DataSet, tag: string, el: Element, vr: string):
   return `<${el.length} bytes>`;
 }
 
-export function tagRows(ds: DataSet, vrOf: (tag: string) => string | undefined, depth = 0): TagRow[] {
+export function tagRows(ds: DataSet, vrOf: (tag: string) => string | undefined, depth = 0, inheritedCharacterSets?: readonly string[]): TagRow[] {
   const rows: TagRow[] = [];
+  const characterSets = characterSetsOf(ds, inheritedCharacterSets);
   for (const tag of Object.keys(ds.elements).sort()) {
     const el = ds.elements[tag];
     const vr = el.vr ?? (el.items ? 'SQ' : (vrOf(punctuate(tag))?.split('|')[0] ?? ''));
-    rows.push({ tag: punctuate(tag), depth, vr, value: elementValue(ds, tag, el, vr) });
+    rows.push({ tag: punctuate(tag), depth, vr, value: elementValue(ds, tag, el, vr, characterSets) });
     if (el.items) {
       el.items.forEach((item, i) => {
         rows.push({ tag: `Item ${i + 1}`, depth: depth + 1, vr: '', value: '' });
-        if (item.dataSet) rows.push(...tagRows(item.dataSet, vrOf, depth + 2));
+        if (item.dataSet) rows.push(...tagRows(item.dataSet, vrOf, depth + 2, characterSets));
       });
     }
   }

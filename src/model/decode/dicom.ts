@@ -12,6 +12,7 @@ import { decodeRleFrame } from './rle';
 import { applyModality, applyVoi, minMax } from './voi';
 import type { ModalityTransform, VoiTransform, WindowFunction } from './voi';
 import { TRANSFER_SYNTAX_NAMES } from '../transferSyntaxNames';
+import { characterSetsOf, textValue } from '../dicomText';
 
 export { TRANSFER_SYNTAX_NAMES };
 
@@ -400,8 +401,9 @@ function prepareDicom(bytes: Uint8Array, fileName: string, options: DicomDecodeO
     sopClassUID: str(ds, 'x00080016'),
     studyInstanceUID: str(ds, 'x0020000d'),
     seriesInstanceUID: str(ds, 'x0020000e'),
-    seriesDescription: str(ds, 'x0008103e'),
-    studyDescription: str(ds, 'x00081030'),
+    // LO: decoded under the Specific Character Set (0008,0005), as the viewer shows them.
+    seriesDescription: textValue(ds, 'x0008103e', 'LO', characterSetsOf(ds)) || undefined,
+    studyDescription: textValue(ds, 'x00081030', 'LO', characterSetsOf(ds)) || undefined,
     patientOrientation: str(ds, 'x00200020'),
     imageLaterality: str(ds, 'x00200062'),
     transferSyntaxUID: syntax,

@@ -1,10 +1,12 @@
 // Reads the VOI LUT Sequence (0028,3010) of a data set into VoiLut objects.
 import type { DataSet } from 'dicom-parser';
+import { characterSetsOf, textValue } from '../../model/dicomText';
 import { buildVoiLut, type VoiLut } from './voiLut';
 
 export function readVoiLutSequence(ds: DataSet, signedInput: boolean): VoiLut[] {
   const items = ds.elements.x00283010?.items ?? [];
   const luts: VoiLut[] = [];
+  const characterSets = characterSetsOf(ds);
   items.forEach((item, idx) => {
     const it = item.dataSet;
     if (!it?.elements.x00283002 || !it.elements.x00283006) return;
@@ -25,7 +27,7 @@ export function readVoiLutSequence(ds: DataSet, signedInput: boolean): VoiLut[] 
         words,
         packed8,
         signedInput,
-        explanation: (it.string('x00283003') ?? '').trim() || `VOI LUT ${idx + 1}`,
+        explanation: textValue(it, 'x00283003', 'LO', characterSetsOf(it, characterSets)) || `VOI LUT ${idx + 1}`,
       }),
     );
   });
