@@ -68,16 +68,10 @@ export class ViewportController {
     if (this.engine) return;
     this.element = element;
     this.engine = new RenderingEngine(ENGINE_ID);
-    this.engine.enableElement({
-      viewportId: VIEWPORT_ID,
-      type: Enums.ViewportType.STACK,
-      element,
-      defaultOptions: { background: [0, 0, 0] as Types.Point3 },
-    });
     const tg = ToolGroupManager.createToolGroup(TOOL_GROUP_ID)!;
     for (const t of [WindowLevelTool, PanTool, ZoomTool, LengthTool, StackScrollTool]) tg.addTool(t.toolName);
-    tg.addViewport(VIEWPORT_ID, ENGINE_ID);
     this.toolGroup = tg;
+    this.enableViewport();
     tg.setToolActive(PanTool.toolName, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Auxiliary }] });
     tg.setToolActive(ZoomTool.toolName, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Secondary }] });
     this.setActiveTool(useStore.getState().activeTool);
@@ -165,6 +159,12 @@ export class ViewportController {
     this.toolGroup?.removeViewports(ENGINE_ID, VIEWPORT_ID);
     this.engine.destroy();
     this.engine = new RenderingEngine(ENGINE_ID);
+    this.enableViewport();
+  }
+
+  /** (Re)creates the stack viewport on the element and gives it the tool group. */
+  private enableViewport(): void {
+    if (!this.engine || !this.element) return;
     this.engine.enableElement({
       viewportId: VIEWPORT_ID,
       type: Enums.ViewportType.STACK,
@@ -276,13 +276,7 @@ export class ViewportController {
     if (!this.engine || !this.element) return;
     this.toolGroup?.removeViewports(ENGINE_ID, VIEWPORT_ID);
     this.engine.disableElement(VIEWPORT_ID);
-    this.engine.enableElement({
-      viewportId: VIEWPORT_ID,
-      type: Enums.ViewportType.STACK,
-      element: this.element,
-      defaultOptions: { background: [0, 0, 0] as Types.Point3 },
-    });
-    this.toolGroup?.addViewport(VIEWPORT_ID, ENGINE_ID);
+    this.enableViewport();
   }
 
   /** Some codecs fail without throwing (e.g. a corrupt JPEG 2000 stream): check what came back. */

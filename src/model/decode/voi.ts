@@ -43,7 +43,8 @@ export function windowLevel(x: number, center: number, width: number, fn: Window
   return (x - (center - 0.5)) / (width - 1) + 0.5;
 }
 
-export function minMax(values: Float32Array): { min: number; max: number } {
+/** Smallest and largest value. */
+export function minMax(values: ArrayLike<number>): { min: number; max: number } {
   let min = Infinity;
   let max = -Infinity;
   for (let i = 0; i < values.length; i++) {

@@ -67,15 +67,3 @@ export function decodeJpegImage(bytes: Uint8Array): DecodedWebImage {
 export function decodeWebImage(bytes: Uint8Array, format: 'png' | 'jpeg'): DecodedWebImage {
   return format === 'png' ? decodePngImage(bytes) : decodeJpegImage(bytes);
 }
-
-/** Smallest and largest sample. */
-export function pixelRange(data: ArrayLike<number>): { min: number; max: number } {
-  let min = Infinity;
-  let max = -Infinity;
-  for (let i = 0; i < data.length; i++) {
-    const v = data[i];
-    if (v < min) min = v;
-    if (v > max) max = v;
-  }
-  return { min, max };
-}

@@ -1,7 +1,8 @@
 // The PNG/JPEG decode worker: reads the file it is given, decodes it (decodeWebImage.ts, the same code as before on
 // the main thread) and transfers the pixel buffer back, so a large image never stalls the page. One request at a
 // time (webImageDecoder.ts sends the next when this one is answered); nothing is kept between requests.
-import { decodeWebImage, pixelRange } from './decodeWebImage';
+import { decodeWebImage } from './decodeWebImage';
+import { minMax } from '../../model/decode/voi';
 import type { DecodeRequest, DecodeResponse } from './decodeProtocol';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -26,7 +27,7 @@ async function handle(req: DecodeRequest): Promise<{ msg: DecodeResponse; transf
     };
     return { msg, transfer: [] };
   }
-  const { min, max } = pixelRange(d.data);
+  const { min, max } = minMax(d.data);
   return { msg: { id: req.id, ok: true, want: 'pixels', ...d, min, max, startEpochMs, endEpochMs: epochNow() }, transfer: [d.data.buffer] };
 }
 
