@@ -15,6 +15,8 @@ process.env.STATREAD_PACS_TEST_PORT = String(PACS_PORT);
 // nginx (scripts/ensure-nginx.sh); elsewhere the project is left out when nginx is missing.
 const NGINX_PORT = Number(process.env.STATREAD_NGINX_TEST_PORT ?? PORT + 10);
 const WITH_NGINX = NGINX_BIN !== null || !!process.env.CI;
+// Specs that use the shared test Orthanc's studies (pacs-proxy-down runs servers of its own).
+const ORTHANC_SPECS = ['pacs-open-send.spec.ts', 'pacs-privacy.spec.ts', 'pacs-score-all.spec.ts', 'pacs-search.spec.ts'];
 const NGINX_SPECS = [
   'hardening-csp.spec.ts',
   'hardening-privacy.spec.ts',
@@ -32,7 +34,9 @@ export default defineConfig({
   timeout: 120_000,
   expect: { timeout: 30_000 },
   fullyParallel: false,
-  workers: process.env.CI ? 1 : 2,
+  // Two workers: a test spends most of its time waiting on the page (measured: ~25% CPU with one worker on two
+  // cores). The specs that share the test Orthanc run one at a time (projects "pacs" and "nginx" below).
+  workers: 2,
   retries: 0,
   reporter: [['list']],
   use: {
@@ -46,10 +50,22 @@ export default defineConfig({
     serviceWorkers: 'block',
   },
   projects: [
-    { name: 'statread-server' },
-    // The per-backend CSP runs (webgl, webgpu) test the app's own code, not what the server sends: the StatRead server covers them.
+    { name: 'statread-server', testIgnore: ORTHANC_SPECS },
+    // The specs that upload to, search and delete from the one test Orthanc: one at a time, never beside each other.
+    { name: 'pacs', testMatch: ORTHANC_SPECS, workers: 1 },
+    // The per-backend CSP runs (webgl, webgpu) test the app's own code, not what the server sends: the StatRead server
+    // covers them. After "pacs", whose Orthanc it shares.
     ...(WITH_NGINX
-      ? [{ name: 'nginx', testMatch: NGINX_SPECS, grepInvert: /scoring on (webgl|webgpu)/, use: { baseURL: `http://127.0.0.1:${NGINX_PORT}` } }]
+      ? [
+          {
+            name: 'nginx',
+            testMatch: NGINX_SPECS,
+            grepInvert: /scoring on (webgl|webgpu)/,
+            workers: 1,
+            dependencies: ['pacs'],
+            use: { baseURL: `http://127.0.0.1:${NGINX_PORT}` },
+          },
+        ]
       : []),
   ],
   webServer: [

@@ -25,9 +25,14 @@ export type ViewportState = 'empty' | 'loading' | 'ready' | 'error';
 export class StatReadPage {
   constructor(readonly page: Page) {}
 
-  /** Opens the app and waits until the test hooks are installed. */
+  /**
+   * Opens the app and waits until the test hooks are installed. Scoring runs on wasm (`?backend=wasm`): a fresh
+   * browser profile would otherwise time every backend in the background after 3 s idle, WebGPU and WebGL on
+   * SwiftShader included, which loads the two CPUs during viewer tests that do not look at the AI. The backend
+   * choice itself is tested in e2e/ai-backend.spec.ts.
+   */
   static async open(page: Page): Promise<StatReadPage> {
-    await page.goto('./');
+    await page.goto('./?backend=wasm');
     await page.waitForFunction(() => !!(window as unknown as HookWindow).__statread);
     const app = new StatReadPage(page);
     await expect(app.viewport).toHaveAttribute('data-state', 'empty');
