@@ -22,8 +22,7 @@ const NGINX_SPECS = [
   'hardening-privacy.spec.ts',
   'hardening-proxy.spec.ts',
   'pacs-privacy.spec.ts',
-  'pacs-search.spec.ts',
-  'pacs-open-send.spec.ts',
+  ...(process.env.STATREAD_E2E_NGINX_FULL === '1' ? ['pacs-search.spec.ts', 'pacs-open-send.spec.ts'] : []),
 ];
 
 // End-to-end tests run against a production-mode build served by the StatRead server (server/, what `npm start`
@@ -50,23 +49,24 @@ export default defineConfig({
     serviceWorkers: 'block',
   },
   projects: [
-    { name: 'statread-server', testIgnore: ORTHANC_SPECS },
-    // The specs that upload to, search and delete from the one test Orthanc: one at a time, never beside each other.
-    { name: 'pacs', testMatch: ORTHANC_SPECS, workers: 1 },
-    // The per-backend CSP runs (webgl, webgpu) test the app's own code, not what the server sends: the StatRead server
-    // covers them. After "pacs", whose Orthanc it shares.
+    // Listed first so that their one-at-a-time specs start at once, beside the rest, instead of trailing it.
+    // nginx: the deployment specs (headers and CSP, privacy, the proxy's rules, a PACS session's origins). Its
+    // PACS specs only add studies of their own; the full PACS specs behind nginx run with STATREAD_E2E_NGINX_FULL=1.
     ...(WITH_NGINX
       ? [
           {
             name: 'nginx',
             testMatch: NGINX_SPECS,
+            // The per-backend CSP runs (webgl, webgpu) test the app's own code, not what the server sends.
             grepInvert: /scoring on (webgl|webgpu)/,
             workers: 1,
-            dependencies: ['pacs'],
             use: { baseURL: `http://127.0.0.1:${NGINX_PORT}` },
           },
         ]
       : []),
+    // The specs that upload to, search and delete from the one test Orthanc: one at a time.
+    { name: 'pacs', testMatch: ORTHANC_SPECS, workers: 1 },
+    { name: 'statread-server', testIgnore: ORTHANC_SPECS },
   ],
   webServer: [
     {

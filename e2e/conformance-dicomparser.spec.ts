@@ -5,7 +5,7 @@
 // checked there; files without a twin are listed as skipped with the reason.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { test } from '@playwright/test';
+import { test } from './support/sharedPage';
 import { missingDataReason } from '../test-support/sharedData';
 import { checkEveryFrame } from './support/referenceCheck';
 import { WADO_DIR, casesIn, wadoCases } from './support/referenceTwins';
@@ -29,8 +29,8 @@ test.describe('dicomparser-testimages: encapsulation, offset tables, frames', ()
       test(`${c.file}: skipped`, () => test.skip(true, `identical to a file of ${WADO_DIR}, checked there`));
       continue;
     }
-    test(`${c.file}: renders and every frame decodes like the reference (${c.mode})`, async ({ page }) => {
-      await checkEveryFrame(page, c);
+    test(`${c.file}: renders and every frame decodes like the reference (${c.mode})`, async ({ sharedPage }) => {
+      await checkEveryFrame(sharedPage, c);
     });
   }
 });

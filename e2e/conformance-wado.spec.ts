@@ -2,7 +2,8 @@
 // equal an independent decode (exact for native and lossless syntaxes, bounded error for lossy ones); files
 // without pixel data, and the folder's non-DICOM files, are listed as skipped with the reason.
 // See docs/conformance.md and e2e/support/referenceTwins.ts for what each file is compared with.
-import { expect, test } from '@playwright/test';
+import { expect } from '@playwright/test';
+import { test } from './support/sharedPage';
 import { dataPath, missingDataReason } from '../test-support/sharedData';
 import { checkEveryFrame, openAndWaitReady } from './support/referenceCheck';
 import { channel, correlation, fittedImageRect, gridMeans } from './support/referenceCompare';
@@ -26,11 +27,11 @@ test.describe('cornerstone-wado-testimages: every file', () => {
       });
       continue;
     }
-    test(`${c.file}: renders and decodes like the reference (${c.mode})`, async ({ page }) => {
+    test(`${c.file}: renders and decodes like the reference (${c.mode})`, async ({ sharedPage }) => {
       // Known defect, kept visible: Cornerstone 5.14's progressive 12-bit JPEG path (.55) still errs by up to
       // ~285 HU after the level-shift patch (scripts/vite/fixJpeg12LevelShift.ts); this turns red when fixed.
       test.fail(c.file.includes('JPEGProcess10_12'), 'Cornerstone progressive 12-bit JPEG defect: docs/conformance.md');
-      await checkEveryFrame(page, c);
+      await checkEveryFrame(sharedPage, c);
     });
   }
 

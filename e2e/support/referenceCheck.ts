@@ -7,9 +7,9 @@ import { toModality } from './referenceDecode';
 import { expectedFor, lossyBound, type WadoCase } from './referenceTwins';
 import { StatReadPage, type DecodedPixels } from './statreadPage';
 
-/** Opens one file in a fresh app and waits until it has been rendered. */
+/** Opens one file in the app with nothing else open (a fresh or a cleared page) and waits until it has been rendered. */
 export async function openAndWaitReady(page: Page, path: string): Promise<StatReadPage> {
-  const app = await StatReadPage.open(page);
+  const app = await StatReadPage.openOrReset(page);
   await app.openFiles([path]);
   await app.waitForReady(basename(path));
   return app;

@@ -39,6 +39,21 @@ export class StatReadPage {
     return app;
   }
 
+  /**
+   * The app in `page` with nothing open: a page that already runs it is cleared with Close all (and must come back
+   * to an empty viewport); anything else (a new page, a crashed one) is opened afresh.
+   */
+  static async openOrReset(page: Page): Promise<StatReadPage> {
+    const running = await page.evaluate(() => !!(window as unknown as HookWindow).__statread).catch(() => false);
+    if (!running) return StatReadPage.open(page);
+    const app = new StatReadPage(page);
+    const closeAll = page.getByRole('button', { name: 'Close all' });
+    if (await closeAll.count()) await closeAll.click();
+    await expect(app.viewport).toHaveAttribute('data-state', 'empty');
+    await expect(app.studyList.getByRole('region')).toHaveCount(0);
+    return app;
+  }
+
   get viewport(): Locator {
     return this.page.getByTestId('viewport');
   }
