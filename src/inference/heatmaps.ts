@@ -3,7 +3,7 @@
 // came from IndexedDB) a dedicated heatmap request runs the model once more on the on-screen pool, counted apart
 // from score requests.
 import { imageRegistry } from '../images';
-import type { Finding, Heatmap } from '../model/cxrModel';
+import { defaultHeatmapFinding, type Heatmap } from '../model/cxrModel';
 import { CancelledError } from './client';
 import { featureHolders, lanes, ON_SCREEN_TIMEOUT_MS, rememberHolder, workerKeys } from './lanes';
 import { countRequest } from './requestLog';
@@ -11,12 +11,8 @@ import { useScoreStore } from './scoreStore';
 
 const st = () => useScoreStore.getState();
 
-/** The map shown first: the most probable critical finding, else the most probable one (as the worker picks). */
-export function defaultHeatmapLabel(findings: readonly Finding[]): string | null {
-  const critical = findings.filter((f) => f.critical).sort((a, b) => b.probability - a.probability);
-  if (critical.length) return critical[0].label;
-  return [...findings].sort((a, b) => b.probability - a.probability)[0]?.label ?? null;
-}
+/** The map shown without the reader asking: see defaultHeatmapFinding (only a finding above its operating point). */
+export const defaultHeatmapLabel = defaultHeatmapFinding;
 
 /** A map that came with a score run: shown when one of the run's images is on screen. */
 export function showComputedHeatmap(imageIds: Iterable<string>, map: Heatmap | null): void {

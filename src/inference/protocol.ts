@@ -1,6 +1,6 @@
 // Typed messages between the main thread (client.ts) and the inference worker (worker.ts). Every request
 // carries an id; the worker answers each with exactly one response of the same id (result or error).
-import type { Finding, Heatmap } from '../model/cxrModel';
+import type { AbnormalScore, Finding, Heatmap } from '../model/cxrModel';
 import type { ModelManifest } from '../model/manifest';
 
 export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
@@ -76,6 +76,8 @@ export interface ScoreResult {
   forced: boolean;
   scored: boolean;
   findings: Finding[];
+  /** The "any finding" score, for a model that has one (absent in results stored by older versions). */
+  abnormal?: AbnormalScore | null;
   probabilities: Record<string, number>;
   ood: { distance: number; threshold: number; outOfDistribution: boolean } | null;
   heatmap: Heatmap | null;

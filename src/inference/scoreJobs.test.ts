@@ -16,8 +16,8 @@ import { useScoreStore } from './scoreStore';
 import { WorkerPool } from './workerPool';
 
 const findings: Finding[] = [
-  { label: 'Pneumothorax', probability: 0.7, operatingPoint: 0.5, critical: true, positive: true, flagged: true },
-  { label: 'Effusion', probability: 0.2, operatingPoint: 0.5, critical: false, positive: false, flagged: false },
+  { label: 'Pneumothorax', probability: 0.7, operatingPoint: 0.5, validated: true, critical: true, positive: true, flagged: true },
+  { label: 'Effusion', probability: 0.2, operatingPoint: 0.5, validated: true, critical: false, positive: false, flagged: false },
 ];
 
 /** Every score call the stand-in workers got, and a gate to hold them. */

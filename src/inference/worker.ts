@@ -3,7 +3,7 @@
 // bytes with the shared decoder (modality + VOI transformed pixels, never the screen), runs the shared
 // preprocessing and model API (src/model/cxrModel.ts), applies the gate and computes CAM heatmaps.
 import * as tf from '@tensorflow/tfjs';
-import { classifyFindings, loadCxrModel } from '../model/cxrModel';
+import { classifyAbnormal, classifyFindings, defaultHeatmapFinding, loadCxrModel } from '../model/cxrModel';
 import type { CamOptions, CxrInference, CxrModel } from '../model/cxrModel';
 import { registerBrowserCodecs } from '../model/codecs/browserCodecs';
 import { decodeImageAsync } from '../model/decodeImage';
@@ -104,13 +104,6 @@ function camOptions(size: number): CamOptions {
   return { width: size, height: size, normalise: 'min-max' };
 }
 
-function defaultCamLabel(findings: ReturnType<typeof classifyFindings>): string | null {
-  const critical = findings.filter((f) => f.critical).sort((a, b) => b.probability - a.probability);
-  if (critical.length) return critical[0].label;
-  const all = [...findings].sort((a, b) => b.probability - a.probability);
-  return all[0]?.label ?? null;
-}
-
 async function score(req: Extract<WorkerRequest, { type: 'score' }>): Promise<ScoreResult> {
   if (!model || !backend) throw new Error('model not loaded');
   const t0 = now();
@@ -134,6 +127,7 @@ async function score(req: Extract<WorkerRequest, { type: 'score' }>): Promise<Sc
       gate: header,
       scored: false,
       findings: [],
+      abnormal: null,
       probabilities: {},
       ood: null,
       heatmap: null,
@@ -150,6 +144,7 @@ async function score(req: Extract<WorkerRequest, { type: 'score' }>): Promise<Sc
       gate,
       scored: false,
       findings: [],
+      abnormal: null,
       probabilities: {},
       ood: inf.ood,
       heatmap: null,
@@ -158,7 +153,7 @@ async function score(req: Extract<WorkerRequest, { type: 'score' }>): Promise<Sc
   }
   const findings = classifyFindings(model.manifest, inf.probabilities);
   const t1 = now();
-  const label = req.camLabel && model.manifest.labels.includes(req.camLabel) ? req.camLabel : defaultCamLabel(findings);
+  const label = req.camLabel && model.manifest.labels.includes(req.camLabel) ? req.camLabel : defaultHeatmapFinding(findings);
   const heatmap = label && req.camSize > 0 ? inf.cam(label, camOptions(req.camSize)) : null;
   const camMs = now() - t1;
   return {
@@ -166,6 +161,7 @@ async function score(req: Extract<WorkerRequest, { type: 'score' }>): Promise<Sc
     gate,
     scored: true,
     findings,
+    abnormal: classifyAbnormal(model.manifest, inf.probabilities),
     probabilities: inf.probabilities,
     ood: inf.ood,
     heatmap,

@@ -39,12 +39,23 @@ export interface Heatmap {
 export interface Finding {
   label: string;
   probability: number;
-  operatingPoint: number;
+  /** null: not validated (no operating point; never positive or flagged). */
+  operatingPoint: number | null;
+  /** The finding has an operating point (see manifest.notValidated for why one may not). */
+  validated: boolean;
   critical: boolean;
-  /** probability >= operating point. */
+  /** validated && probability >= operating point. */
   positive: boolean;
   /** critical && positive. */
   flagged: boolean;
+}
+
+/** The "any finding" score of a model with an abnormal output (manifest.abnormal). */
+export interface AbnormalScore {
+  probability: number;
+  operatingPoint: number;
+  /** probability >= operating point. */
+  positive: boolean;
 }
 
 export interface CxrInference {
@@ -74,15 +85,44 @@ export type LayersModelSource = tf.LayersModel | (() => Promise<tf.LayersModel>)
 
 const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
-/** Every finding with its operating point and flags, in manifest label order. */
+/** The labels that are findings (every output but the "any finding" one), in output order. */
+export function findingLabels(manifest: ModelManifest): string[] {
+  return manifest.labels.filter((l) => l !== manifest.abnormal?.label);
+}
+
+/**
+ * Every finding with its operating point and flags, in manifest label order. A finding without an operating point
+ * is not validated: it is never positive or flagged, whatever its probability.
+ */
 export function classifyFindings(manifest: ModelManifest, probabilities: Record<string, number>): Finding[] {
-  return manifest.labels.map((label) => {
+  return findingLabels(manifest).map((label) => {
     const probability = probabilities[label];
-    const operatingPoint = manifest.operatingPoints[label] ?? 0.5;
-    const critical = manifest.critical.includes(label);
-    const positive = probability >= operatingPoint;
-    return { label, probability, operatingPoint, critical, positive, flagged: critical && positive };
+    const op = manifest.operatingPoints[label];
+    const validated = typeof op === 'number' && !(label in (manifest.notValidated ?? {}));
+    const operatingPoint = validated ? op : null;
+    const critical = validated && manifest.critical.includes(label);
+    const positive = operatingPoint !== null && probability >= operatingPoint;
+    return { label, probability, operatingPoint, validated, critical, positive, flagged: critical && positive };
   });
+}
+
+/**
+ * The finding whose heatmap is shown without the reader asking: the flagged (critical, above its operating point)
+ * finding furthest over its operating point, else any finding above its operating point, else none: a map is never
+ * drawn for a film on which nothing is called.
+ */
+export function defaultHeatmapFinding(findings: readonly Finding[]): string | null {
+  const over = (f: Finding): number => (f.operatingPoint ? f.probability / f.operatingPoint : f.probability);
+  const pick = (list: Finding[]) => list.sort((a, b) => over(b) - over(a))[0]?.label ?? null;
+  return pick(findings.filter((f) => f.flagged)) ?? pick(findings.filter((f) => f.positive));
+}
+
+/** The "any finding" score against its operating point; null for a model without that output. */
+export function classifyAbnormal(manifest: ModelManifest, probabilities: Record<string, number>): AbnormalScore | null {
+  const a = manifest.abnormal;
+  const p = a ? probabilities[a.label] : undefined;
+  if (!a || typeof p !== 'number') return null;
+  return { probability: p, operatingPoint: a.operatingPoint, positive: p >= a.operatingPoint };
 }
 
 async function resolveModel(source: LayersModelSource): Promise<tf.LayersModel> {

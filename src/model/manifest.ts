@@ -52,12 +52,26 @@ export interface ModelManifest {
   /** Relative to the manifest: the tfjs LayersModel with outputs [probabilities, featureMap]. */
   modelUrl: string;
   preprocessing: PreprocessSpec;
-  /** Output order of the probabilities. */
+  /**
+   * Output order of the head. Every label is a finding except `abnormal.label` (the "any finding" output), when
+   * present; `findingLabels()` in cxrModel.ts lists the findings.
+   */
   labels: string[];
-  /** Labels that are critical findings (pneumothorax at least). */
+  /** Findings that raise a critical flag (validated ones only; the model card says why each was chosen). */
   critical: string[];
-  /** Probability threshold per label, chosen on validation data. */
+  /**
+   * Probability threshold per validated finding, chosen by patient-level cross-validation (models before v2: on a
+   * validation split, for every label). A finding without one is "not validated": scored and shown apart, never
+   * flagged or called above.
+   */
   operatingPoints: Record<string, number>;
+  /** Findings without an operating point and why (e.g. "7 positive patients, fewer than 15"). */
+  notValidated?: Record<string, string>;
+  /**
+   * The "any finding" score: one output of the head (a label of `labels` that is not a finding), with its own
+   * operating point at a stated sensitivity. The worklist sorts by it.
+   */
+  abnormal?: { label: string; operatingPoint: number; targetSensitivity: number };
   /** Name of the Dense layer whose kernel (C x labels) maps pooled features to logits: used for CAM. */
   headLayer: string;
   ood: OodStats;

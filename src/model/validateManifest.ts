@@ -31,7 +31,24 @@ export function validateManifest(value: unknown): ModelManifest {
   need(Array.isArray(m.labels) && m.labels.length > 0 && m.labels.every((l) => typeof l === 'string'), '"labels" must be a non-empty string list');
   need(Array.isArray(m.critical) && m.critical.every((c) => m.labels!.includes(c)), '"critical" must list labels of the model');
   need(m.operatingPoints && typeof m.operatingPoints === 'object', '"operatingPoints" missing');
-  for (const [k, v] of Object.entries(m.operatingPoints)) need(isNum(v) && v >= 0 && v <= 1, `operatingPoints.${k} must be in [0,1]`);
+  for (const [k, v] of Object.entries(m.operatingPoints)) {
+    need(m.labels.includes(k), `operatingPoints.${k} is not a label of the model`);
+    need(isNum(v) && v >= 0 && v <= 1, `operatingPoints.${k} must be in [0,1]`);
+  }
+  const nv = m.notValidated ?? {};
+  need(typeof nv === 'object', '"notValidated" must map labels to reasons');
+  for (const [k, why] of Object.entries(nv)) {
+    need(m.labels.includes(k) && typeof why === 'string', `notValidated.${k} must be a label of the model with a reason`);
+    need(!(k in m.operatingPoints), `${k} is marked not validated but has an operating point`);
+  }
+  for (const c of m.critical) need(c in m.operatingPoints, `critical finding ${c} has no operating point (not validated)`);
+  const a = m.abnormal;
+  if (a !== undefined) {
+    need(a && typeof a.label === 'string' && m.labels.includes(a.label), 'abnormal.label must be a label of the model');
+    need(!m.critical.includes(a.label) && !(a.label in m.operatingPoints) && !(a.label in nv), 'abnormal.label is not a finding');
+    need(isNum(a.operatingPoint) && a.operatingPoint >= 0 && a.operatingPoint <= 1, 'abnormal.operatingPoint must be in [0,1]');
+    need(isNum(a.targetSensitivity) && a.targetSensitivity > 0 && a.targetSensitivity <= 1, 'abnormal.targetSensitivity must be in (0,1]');
+  }
   const o = m.ood;
   need(o && o.method === 'mahalanobis-pca', 'ood.method must be "mahalanobis-pca"');
   need(Array.isArray(o.mean) && o.mean.every(isNum), 'ood.mean must be numbers');

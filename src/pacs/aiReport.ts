@@ -3,7 +3,8 @@
 export interface AiReportFinding {
   label: string;
   probability: number;
-  operatingPoint: number;
+  /** null: not validated (no operating point). */
+  operatingPoint: number | null;
   critical: boolean;
   /** critical and probability >= operating point. */
   flagged: boolean;
@@ -28,5 +29,6 @@ export const STATREAD_MANUFACTURER = 'StatRead';
 
 export function findingSummary(f: AiReportFinding): string {
   const pct = `${(f.probability * 100).toFixed(1)}%`;
-  return `${f.label} ${pct}${f.critical ? ' (critical finding' + (f.flagged ? ', FLAGGED' : '') + ')' : ''}`;
+  const status = f.operatingPoint === null ? ' (not validated)' : f.critical ? ' (critical finding' + (f.flagged ? ', FLAGGED' : '') + ')' : '';
+  return `${f.label} ${pct}${status}`;
 }

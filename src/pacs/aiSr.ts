@@ -160,7 +160,8 @@ function findingContainer(f: AiReportFinding): NaturalDataset {
     ContinuityOfContent: 'SEPARATE',
     ContentSequence: [
       num(CODES.probability, f.probability),
-      num(CODES.operatingPoint, f.operatingPoint),
+      // A finding without an operating point (not validated) has none to report.
+      ...(f.operatingPoint === null ? [] : [num(CODES.operatingPoint, f.operatingPoint)]),
       yesNo(CODES.critical, f.critical),
       yesNo(CODES.flag, f.flagged),
     ],

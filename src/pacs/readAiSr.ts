@@ -57,7 +57,7 @@ export function aiResultFromDataset(ds: NaturalDataset): StoredAiResult | null {
       return {
         label: String(first(c.ConceptNameCodeSequence)?.CodeValue ?? ''),
         probability: numValue(pick(CODES.probability)),
-        operatingPoint: numValue(pick(CODES.operatingPoint)),
+        operatingPoint: pick(CODES.operatingPoint) ? numValue(pick(CODES.operatingPoint)) : null,
         critical: yes(pick(CODES.critical)),
         flagged: yes(pick(CODES.flag)),
       };

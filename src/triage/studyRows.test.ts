@@ -6,7 +6,7 @@ import type { Finding } from '../model/cxrModel';
 
 function f(label: string, probability: number, operatingPoint: number, critical = false): Finding {
   const positive = probability >= operatingPoint;
-  return { label, probability, operatingPoint, critical, positive, flagged: critical && positive };
+  return { label, probability, operatingPoint, validated: true, critical, positive, flagged: critical && positive };
 }
 
 function item(id: string, status: TriageStatus, findings: Finding[] = [], reason = ''): TriageItem {

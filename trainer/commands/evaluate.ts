@@ -12,6 +12,8 @@ import type { CiMethod } from '../metrics/evaluationReport';
 import { loadCxrModelDir } from '../metrics/modelDir';
 import { percentile } from '../../src/model/ood';
 import { rocSvg } from '../metrics/rocCurve';
+import { boxCases, localisation, readBoxes } from '../metrics/localisation';
+import { findingLabels } from '../../src/model/cxrModel';
 import { scoreSamples } from '../metrics/scoreDataset';
 import { Progress } from '../train/progress';
 
@@ -24,7 +26,9 @@ train) through the same decode + preprocessing code the browser uses, and prints
    "findings": {"<Finding>": {"auc": x, "ci95": [lo, hi], "positives": p, "negatives": q,
                 "threshold": t, "thresholdSource": "manifest", "sensitivity": ..., "specificity": ...,
                 "ppv": ..., "npv": ..., "sensitivityCi95": [..], ..., "tp", "fp", "tn", "fn", "ece": ..., "brier": ...}, ...},
-   "abnormal": {same fields, "any finding" vs "No Finding", score = largest finding probability},
+   "abnormal": {same fields, "any finding" vs "No Finding", "score": "model output" (the model's any-finding output
+                at manifest.abnormal's operating point) or "max finding probability" (older models)},
+   "localisation": {...} (with --boxes: pointing game and energy inside the radiologist boxes, with baselines),
    "ciMethod": "delong", "model": {...}, "data": {...}, "ood": {...}, "skipped": [...], "rocCurves": [...]}
 
 AUC: Mann-Whitney (ties count one half). 95% CI: DeLong (default) or a seeded stratified bootstrap (--ci bootstrap).
@@ -35,6 +39,9 @@ ECE: 10 equal-width probability bins. NaN (no positives or negatives) prints as 
 Options:
   --model DIR          chest model folder (manifest.json)                                   (required)
   --data DIR           labelled data: NIH (Data_Entry_2017*.csv), CheXpert, SIIM-ACR or folder-per-class (required)
+  --boxes FILE         radiologist boxes (NIH BBox_List_2017.csv): for every scored image with a box, the heatmap of
+                       the boxed finding (whatever its probability) against the boxes: pointing game (peak inside a
+                       box) and share of the map inside, next to the image-centre and uniform-map baselines
   --out FILE           also write the report (pretty JSON) to FILE; ROC SVGs go to FILE's folder, <name>-roc/
   --roc-dir DIR        write ROC SVGs here (one per finding, roc-abnormal.svg, roc-all.svg)
   --split WHICH        all | validation | train: the patient-disjoint split of --data (default all)
@@ -65,6 +72,7 @@ const command: Command = {
           model: { type: 'string' },
           data: { type: 'string' },
           out: { type: 'string' },
+          boxes: { type: 'string' },
           'roc-dir': { type: 'string' },
           split: { type: 'string', default: 'all' },
           'val-fraction': { type: 'string', default: '0.2' },
@@ -115,8 +123,8 @@ const command: Command = {
     if (v.limit) samples = samples.slice(0, Number(v.limit));
     const model = await loadCxrModelDir(resolve(String(v.model)));
     const m = model.manifest;
-    const labels = m.labels.filter((l) => ds.labels.includes(l));
-    const notInData = m.labels.filter((l) => !ds.labels.includes(l));
+    const labels = findingLabels(m).filter((l) => ds.labels.includes(l));
+    const notInData = findingLabels(m).filter((l) => !ds.labels.includes(l));
     if (labels.length === 0) {
       console.error(`evaluate: none of the model's labels (${m.labels.join(', ')}) is annotated in ${v.data}`);
       return 1;
@@ -124,14 +132,34 @@ const command: Command = {
     if (notInData.length) console.error(`evaluate: not annotated in this data, left out: ${notInData.join(', ')}`);
 
     const progress = new Progress('evaluate', samples.length, !v['no-progress']);
-    const { scored, skipped } = await scoreSamples(model, samples, { batchSize: Number(v['batch-size']), onProgress: (d) => progress.update(d) });
+    const boxes = v.boxes ? readBoxes(resolve(String(v.boxes))) : [];
+    const boxedLabels = new Map<string, string[]>();
+    for (const b of boxes) if (m.labels.includes(b.label)) boxedLabels.set(b.imageId, [...new Set([...(boxedLabels.get(b.imageId) ?? []), b.label])]);
+    const { scored, skipped } = await scoreSamples(model, samples, {
+      batchSize: Number(v['batch-size']),
+      onProgress: (d) => progress.update(d),
+      maps: (s) => boxedLabels.get(basename(s.path)) ?? boxedLabels.get(s.id) ?? [],
+    });
     progress.stop();
     for (const s of skipped) console.error(`skipped ${s.reason}`);
 
     const { report, curves } = buildReport(
       scored.map((s) => ({ labels: s.sample.labels, noFinding: s.sample.noFinding, probabilities: s.probabilities })),
-      { labels, operatingPoints: m.operatingPoints, ci, seed },
+      { labels, operatingPoints: m.operatingPoints, ci, seed, ...(m.abnormal ? { abnormalOutput: m.abnormal } : {}) },
     );
+    let loc: ReturnType<typeof localisation> | undefined;
+    if (v.boxes) {
+      const cases = scored.flatMap((s) =>
+        boxCases(boxes, new Set([basename(s.sample.path)]))
+          .filter((c) => s.maps?.[c.label])
+          .map((c) => {
+            const mp = s.maps![c.label]!;
+            return { ...c, map: { map: mp.data, width: mp.width, height: mp.height } };
+          }),
+      );
+      loc = localisation(cases);
+      console.error(`boxes: ${loc.cases} boxed findings on ${loc.images} scored images`);
+    }
     const distances = scored.map((s) => s.oodDistance);
     const rocDir = v['roc-dir']
       ? resolve(String(v['roc-dir']))
@@ -173,6 +201,7 @@ const command: Command = {
         outOfDistribution: scored.filter((s) => s.outOfDistribution).length,
         distance: { p50: percentile(distances, 50), p95: percentile(distances, 95), max: percentile(distances, 100) },
       },
+      ...(loc ? { localisation: loc } : {}),
       skipped,
       rocCurves,
     };

@@ -75,8 +75,17 @@ Stage 3, radiographs:
   --ft-lr X               fine-tuning learning rate (default 0.0001)
 
 Export:
-  --critical LIST         comma-separated critical findings (default Pneumothorax)
-  --target-sensitivity F  critical findings' operating point: sensitivity on validation (default 0.9)
+  --critical LIST         clinically urgent findings that MAY raise a critical flag (default
+                          Pneumothorax,Pneumonia,Consolidation,Edema,Effusion). With --cv, a candidate is critical
+                          only if validated and its cross-validated AUC >= 0.7; the card says why for each
+  --target-sensitivity F  critical findings' operating point: sensitivity on cross-validated scores (default 0.9)
+  --no-abnormal-output    no "any finding" output (the abnormal score is then the largest finding probability)
+  --abnormal-sensitivity F  the "any finding" operating point: sensitivity on cross-validated scores (default 0.9)
+  --boxes FILE            radiologist boxes (BBox_List_2017.csv): heatmap pointing game and energy inside boxes
+                          for boxed images, each scored by a head that never saw its patient (needs --cv)
+Operating points (with --cv K): chosen on the K-fold patient-level out-of-fold scores of all images. A finding with
+fewer than 15 positive patients, or whose cross-validated AUC 95% CI does not clear 0.5, gets none: the manifest
+marks it not validated (shown apart in the app, never flagged). Without --cv: on the validation split (older rule).
   --eval DIR              also evaluate on this labelled set, e.g. ../shared/data/cxr-fullres (repeatable)
   --ood DIR               folder of non-radiographs that should be flagged out of distribution (repeatable)
   --ood-percentile P      OOD threshold percentile of validation distances (default 99)
@@ -138,6 +147,9 @@ export const TRAIN_OPTIONS = {
   'ft-lr': { type: 'string' },
   critical: { type: 'string' },
   'target-sensitivity': { type: 'string' },
+  'no-abnormal-output': { type: 'boolean' },
+  'abnormal-sensitivity': { type: 'string' },
+  boxes: { type: 'string' },
   eval: { type: 'string', multiple: true },
   ood: { type: 'string', multiple: true },
   'ood-percentile': { type: 'string' },
@@ -215,11 +227,14 @@ export function parseTrainArgs(argv: string[]): TrainConfig {
     ftBatchSize: num(v['ft-batch-size'], 16, 'ft-batch-size'),
     ftLr: num(v['ft-lr'], 1e-4, 'ft-lr'),
     quantize: quantize as TrainConfig['quantize'],
-    critical: (v.critical ?? 'Pneumothorax')
+    critical: (v.critical ?? 'Pneumothorax,Pneumonia,Consolidation,Edema,Effusion')
       .split(',')
       .map((s) => s.trim())
       .filter(Boolean),
     targetSensitivity: num(v['target-sensitivity'], 0.9, 'target-sensitivity'),
+    abnormalOutput: !v['no-abnormal-output'],
+    abnormalSensitivity: num(v['abnormal-sensitivity'], 0.9, 'abnormal-sensitivity'),
+    boxes: v.boxes ?? null,
     evalSets: v.eval ?? [],
     oodDirs: v.ood ?? [],
     oodPercentile: num(v['ood-percentile'], 99, 'ood-percentile'),

@@ -9,6 +9,9 @@ import type { EvalSummary, FindingEval } from '../train/evaluation';
 import type { FineTuneResult } from '../train/fineTune';
 import type { HeadResult } from '../train/head';
 import type { AblationRow, CvSummary, OodCheck, TrainConfig } from '../train/pipeline';
+import { findingLabels } from '../../src/model/cxrModel';
+import { findingName } from '../../src/model/findingNames';
+import { CRITICAL_MIN_AUC, MIN_POSITIVE_PATIENTS } from '../train/validationRules';
 
 export interface ModelCardInput {
   manifest: ModelManifest;
@@ -43,7 +46,7 @@ const pct = (p: Proportion): string =>
     : 'n/a';
 const ci = (m: FindingEval): string => (Number.isFinite(m.ci95[0]) ? `${f3(m.ci95[0])}-${f3(m.ci95[1])}` : 'n/a');
 
-function metricsTable(s: EvalSummary, critical: string[]): string {
+function metricsTable(s: EvalSummary, critical: string[], abnormalName = 'any finding vs No Finding (max probability)'): string {
   const rows = Object.entries(s.findings).map(
     ([l, m]) =>
       `| ${l}${critical.includes(l) ? ' (critical)' : ''} | ${m.positives} | ${m.negatives} | ${f3(m.auc)} | ${ci(m)} | ${f3(m.threshold)} | ${pct(m.sensitivity)} | ${pct(m.specificity)} | ${pct(m.ppv)} | ${pct(m.npv)} |`,
@@ -51,7 +54,7 @@ function metricsTable(s: EvalSummary, critical: string[]): string {
   if (s.abnormal) {
     const m = s.abnormal;
     rows.push(
-      `| any finding vs No Finding (max probability) | ${m.positives} | ${m.negatives} | ${f3(m.auc)} | ${ci(m)} | ${f3(m.threshold)} | ${pct(m.sensitivity)} | ${pct(m.specificity)} | ${pct(m.ppv)} | ${pct(m.npv)} |`,
+      `| ${abnormalName} | ${m.positives} | ${m.negatives} | ${f3(m.auc)} | ${ci(m)} | ${f3(m.threshold)} | ${pct(m.sensitivity)} | ${pct(m.specificity)} | ${pct(m.ppv)} | ${pct(m.npv)} |`,
     );
   }
   return [
@@ -76,10 +79,15 @@ export function renderModelCard(c: ModelCardInput): string {
   const pTrain = c.labelCounts.find((x) => x.label === 'Pneumothorax');
   const t = c.timings;
   const lines: string[] = [];
+  const px = sp.canonicalSize;
+  const abnName = m.abnormal ? 'any finding vs No Finding (the model\'s "any finding" output)' : undefined;
+  const nFindings = findingLabels(m).length;
   lines.push(`# Model card: ${m.id} (version ${m.version})`);
   lines.push('');
-  lines.push('> **Not for diagnostic use.** A research and engineering demonstration, trained on 64x64-pixel thumbnails of a');
-  lines.push('> public data set. Its numbers below say that the pipeline works, not that it can find disease in a patient.');
+  lines.push(`> **Not for diagnostic use.** A research and engineering demonstration, trained on ${c.trainCount + c.valCount} images of a public data set`);
+  lines.push(
+    `> (seen by the network at ${px}x${px} pixels). Its numbers below say what can be measured on these data, not that it can find disease in a patient.`,
+  );
   lines.push('');
   lines.push(
     `Created ${m.created} by the StatRead trainer. Files: \`model.json\` + ${c.saved.files.filter((f) => f.name.endsWith('.bin')).length} weight shard(s), ${mb} MB in all (weights stored as ${c.saved.quantization}); \`manifest.json\`.`,
@@ -104,17 +112,33 @@ export function renderModelCard(c: ModelCardInput): string {
   lines.push('');
   lines.push("Flags frontal chest radiographs for a reader's attention inside the StatRead viewer, in the browser. It outputs one");
   lines.push(
-    `probability per finding (${m.labels.length} NIH ChestX-ray14 labels) and a class-activation heatmap. Critical findings: ${m.critical.join(', ') || 'none'}.`,
+    `probability per finding (${nFindings} NIH ChestX-ray14 labels)${m.abnormal ? ', an "any finding" score that sorts the worklist,' : ''} and a class-activation heatmap. Critical findings: ${m.critical.map(findingName).join(', ') || 'none'}.`,
   );
-  lines.push('Pneumothorax is the finding that needs action within minutes. Other urgent NIH labels (consolidation/pneumonia,');
-  lines.push('effusion, edema) are scored and shown but not marked critical: with these data their scores are not reliable enough to');
-  lines.push('raise an alarm, and marking them would mainly train users to ignore alarms.');
+  if (c.cv) {
+    lines.push('');
+    lines.push(
+      `Which findings are critical was decided from measured skill, not assumed. The clinically urgent candidates (${cfg.critical.map(findingName).join(', ')}) raise a critical flag only when cross-validation validates them (at least ${MIN_POSITIVE_PATIENTS} positive patients, AUC 95% CI above 0.5) and their cross-validated AUC reaches ${CRITICAL_MIN_AUC}: a weaker alarm would mainly teach readers to ignore alarms.`,
+    );
+    lines.push('');
+    for (const d of c.cv.decisions.filter((x) => x.candidate)) lines.push(`- ${findingName(d.label)}: ${d.criticalReason}.`);
+    const nv = c.cv.decisions.filter((d) => !d.validated);
+    if (nv.length) {
+      lines.push('');
+      lines.push(
+        `Not validated (scored and shown apart in the app, greyed, never flagged or called "above"; no operating point): ${nv.map((d) => `${findingName(d.label)} (${d.reason})`).join('; ')}.`,
+      );
+    }
+  } else {
+    lines.push('Pneumothorax is the finding that needs action within minutes. Other urgent NIH labels (consolidation/pneumonia,');
+    lines.push('effusion, edema) are scored and shown but not marked critical: with these data their scores are not reliable enough to');
+    lines.push('raise an alarm, and marking them would mainly train users to ignore alarms.');
+  }
   lines.push('It is not a diagnostic device, is not cleared by any regulator, and must not be used to make or exclude a diagnosis.');
   lines.push('');
   lines.push('## Data');
   lines.push('');
   lines.push(
-    `- **NIH ChestX-ray14** (${cfg.data}): ${c.trainCount + c.valCount} frontal radiographs of ${c.trainPatients + c.valPatients} patients, downsampled to 64x64 px, with the 14 text-mined labels of \`Data_Entry_2017.csv\`.`,
+    `- **NIH ChestX-ray14** (${cfg.data}): ${c.trainCount + c.valCount} frontal radiographs of ${c.trainPatients + c.valPatients} patients (the preprocessing area-averages each to ${px}x${px} px), with the ${nFindings} text-mined labels of \`Data_Entry_2017.csv\`.`,
   );
   lines.push('  Wang X, Peng Y, Lu L, Lu Z, Bagheri M, Summers RM. *ChestX-ray8: Hospital-scale Chest X-ray Database and Benchmarks on');
   lines.push('  Weakly-Supervised Classification and Localization of Common Thorax Diseases.* IEEE CVPR 2017, pp. 2097-2106.');
@@ -138,7 +162,7 @@ export function renderModelCard(c: ModelCardInput): string {
     `3. **Radiographs**: every image goes through the browser's own preprocessing (\`src/model/preprocess.ts\`): fit \`${sp.fit}\`, area-average to ${sp.canonicalSize}x${sp.canonicalSize}, bilinear to ${sp.inputSize}x${sp.inputSize}, x = grey * ${sp.scale} + ${sp.offset}, ${sp.channels} channel(s).`,
   );
   lines.push(
-    `   - Head: Dense(${m.labels.length}, sigmoid) named \`${m.headLayer}\` on global-average-pooled features, trained on cached features of the un-augmented image plus ${cfg.augCopies} augmented copies of each training image.`,
+    `   - Head: Dense(${m.labels.length}, sigmoid)${m.abnormal ? ` (${nFindings} findings + "${m.abnormal.label}": any finding vs No Finding, trained as one more label)` : ''} named \`${m.headLayer}\` on global-average-pooled features, trained on cached features of the un-augmented image plus ${cfg.augCopies} augmented copies of each training image.`,
   );
   lines.push(
     `     Augmentation (anatomy-preserving): rotation +-${cfg.augment.rotateDeg} deg, scale +-${(cfg.augment.scale * 100).toFixed(0)}%, translation +-${(cfg.augment.translate * 100).toFixed(0)}%, brightness +-${cfg.augment.brightness}, contrast +-${(cfg.augment.contrast * 100).toFixed(0)}%, gamma x exp(+-${cfg.augment.gamma}); left-right flips ${cfg.augment.hflip ? 'ON' : 'off (the heart is on the left)'}.`,
@@ -158,9 +182,14 @@ export function renderModelCard(c: ModelCardInput): string {
       '   - No end-to-end fine-tuning in this model (`--unfreeze 0`): with ~650 training thumbnails the head on frozen features is the honest choice.',
     );
   }
-  lines.push(
-    `4. **Operating points**, per finding, on the validation split: critical findings at the highest threshold reaching sensitivity ${cfg.targetSensitivity} on validation, others at the maximum of Youden's J (also for the "any finding" row, whose score is the largest finding probability); labels without validation positives get 0.5 (not data-driven). With ${pTrain?.val ?? '?'} validation pneumothorax images these thresholds are very uncertain.`,
-  );
+  if (c.cv) {
+    lines.push(
+      `4. **Operating points**, per finding, on the ${c.cv.k}-fold patient-level cross-validated (out-of-fold) scores of all ${c.cv.n} images, each fold head's bias shifted exactly as the shipped head's so the scores are on the shipped probability scale: critical findings at the highest threshold reaching sensitivity ${cfg.targetSensitivity}, other validated findings at the maximum of Youden's J${m.abnormal ? `, the "any finding" score at the highest threshold reaching sensitivity ${m.abnormal.targetSensitivity}` : ''}. A finding with fewer than ${MIN_POSITIVE_PATIENTS} positive patients or whose cross-validated AUC CI does not clear 0.5 gets none (not validated). See "Operating points and validation" below.`,
+    );
+  } else
+    lines.push(
+      `4. **Operating points**, per finding, on the validation split: critical findings at the highest threshold reaching sensitivity ${cfg.targetSensitivity} on validation, others at the maximum of Youden's J (also for the "any finding" row, whose score is the largest finding probability); labels without validation positives get 0.5 (not data-driven). With ${pTrain?.val ?? '?'} validation pneumothorax images these thresholds are very uncertain.`,
+    );
   lines.push(
     `5. **Out-of-distribution statistics**: Mahalanobis distance of the pooled features in the top-${m.ood.components.length} principal axes of the training images' features, plus the probabilistic-PCA residual; threshold ${f3(m.ood.threshold)} = the ${cfg.oodPercentile}th percentile of the validation images' distances.`,
   );
@@ -171,7 +200,7 @@ export function renderModelCard(c: ModelCardInput): string {
     `Mean AUC over findings with validation positives: **${f3(meanAucOf(c.validation))}**. AUC 95% CIs: DeLong; sensitivity, specificity, PPV, NPV: value (count; Wilson 95% CI). With single-digit positive counts the intervals are wide and themselves approximate.`,
   );
   lines.push('');
-  lines.push(metricsTable(c.validation, m.critical));
+  lines.push(metricsTable(c.validation, m.critical, abnName));
   lines.push('');
   if (c.cv) {
     lines.push(`### Cross-validation: ${c.cv.k}-fold by patient, all ${c.cv.n} images (${c.cv.patients} patients)`);
@@ -188,22 +217,58 @@ export function renderModelCard(c: ModelCardInput): string {
       );
     if (c.cv.summary.abnormal)
       lines.push(
-        `| any finding vs No Finding (max probability) | ${c.cv.summary.abnormal.positives} | ${c.cv.summary.abnormal.negatives} | ${f3(c.cv.summary.abnormal.auc)} | ${ci(c.cv.summary.abnormal)} |`,
+        `| ${abnName ?? 'any finding vs No Finding (max probability)'} | ${c.cv.summary.abnormal.positives} | ${c.cv.summary.abnormal.negatives} | ${f3(c.cv.summary.abnormal.auc)} | ${ci(c.cv.summary.abnormal)} |`,
       );
     lines.push('');
     lines.push(
-      'Reading this table: out-of-fold scores from five different heads are pooled, which is known to bias AUC downwards (the heads differ in calibration; Airola et al., Comput Stat Data Anal 2011), most for findings whose positive images come from few patients, where a fold may train with almost none of them. AUCs below 0.5 here (e.g. Hernia, 9 images of very few patients) mean "no usable signal", not a reversed one. A DeLong CI that includes 0.5 means the data cannot show any skill for that finding; for Pneumothorax that is the case.',
+      'Reading this table: out-of-fold scores from five different heads are pooled, which is known to bias AUC downwards (the heads differ in calibration; Airola et al., Comput Stat Data Anal 2011), most for findings whose positive images come from few patients, where a fold may train with almost none of them. AUCs below 0.5 here mean "no usable signal", not a reversed one. A DeLong CI that includes 0.5 means the data cannot show any skill for that finding.',
     );
     lines.push('');
+    lines.push('### Operating points and validation (out-of-fold scores)');
+    lines.push('');
+    lines.push('| finding | positive images (patients) | CV AUC (95% CI) | status | rule | threshold | sensitivity | specificity | PPV |');
+    lines.push('| --- | ---: | --- | --- | --- | ---: | ---: | ---: | ---: |');
+    for (const d of c.cv.decisions) {
+      const op = d.operatingPoint;
+      lines.push(
+        `| ${findingName(d.label)} | ${d.positiveImages} (${d.positivePatients}) | ${f3(d.cv.auc)} (${f3(d.cv.ci95[0])}-${f3(d.cv.ci95[1])}) | ${d.validated ? (d.critical ? 'validated, critical' : 'validated') : `not validated: ${d.reason}`} | ${d.rule ?? '-'} | ${op ? f3(op.threshold) : '-'} | ${op ? pct(op.sensitivity) : '-'} | ${op ? pct(op.specificity) : '-'} | ${op ? pct(op.ppv) : '-'} |`,
+      );
+    }
+    if (c.cv.abnormal) {
+      const a = c.cv.abnormal;
+      lines.push(
+        `| **Any finding** (worklist order) | ${a.cv.positives} | ${f3(a.cv.auc)} (${f3(a.cv.ci95[0])}-${f3(a.cv.ci95[1])}) | validated | sensitivity ${a.targetSensitivity} | ${f3(a.operatingPoint.threshold)} | ${pct(a.operatingPoint.sensitivity)} | ${pct(a.operatingPoint.specificity)} | ${pct(a.operatingPoint.ppv)} |`,
+      );
+    }
+    lines.push('');
+    lines.push(
+      "Sensitivity, specificity and PPV here are out-of-fold at the chosen threshold (chosen on the same scores: optimistic, most for Youden). The PPV depends on this enriched set's prevalence, not a hospital's.",
+    );
+    lines.push('');
+    if (c.cv.localisation) {
+      const L = c.cv.localisation;
+      lines.push('### Heatmap localisation (radiologist boxes)');
+      lines.push('');
+      lines.push(
+        `\`${cfg.boxes}\`: ${L.cases} boxed findings on ${L.images} of these images; each map is made by the cross-validation head that never saw the patient, for the boxed finding, whatever its probability. Pointing game (peak of the map inside a box of that finding): **${pct(L.pointingGame)}**, against ${pct(L.centreBaseline)} for the image centre. Share of the (min-max normalised) map inside the boxes: **${(100 * L.meanEnergyInside).toFixed(1)}%**, against ${(100 * L.uniformBaseline).toFixed(1)}% for a uniform map (the boxes' area).`,
+      );
+      lines.push('');
+      lines.push('| finding | boxed cases | peak inside | centre inside |');
+      lines.push('| --- | ---: | ---: | ---: |');
+      for (const [l, r] of Object.entries(L.byLabel)) lines.push(`| ${findingName(l)} | ${r.cases} | ${r.hits} | ${r.centreHits} |`);
+      lines.push('');
+      lines.push('With this few boxes the rates are rough; a map that beats neither baseline says where the evidence is no better than chance.');
+      lines.push('');
+    }
   }
   for (const e of c.extraEvals) {
     lines.push(`### ${e.name} (full resolution, ${e.summary.n} images)`);
     lines.push('');
     lines.push(
-      'These images are 1024x1024; the preprocessing area-averages them to the same 64x64 canonical image the model was trained on. Seven images cannot measure accuracy: the table only shows that the pipeline runs at full resolution.',
+      `These images are 1024x1024; the preprocessing area-averages them to the same ${px}x${px} canonical image the model was trained on. ${e.summary.n} images cannot measure accuracy: the table only shows that the pipeline runs at full resolution.`,
     );
     lines.push('');
-    lines.push(metricsTable(e.summary, m.critical));
+    lines.push(metricsTable(e.summary, m.critical, abnName));
     lines.push('');
     lines.push(
       `Out-of-distribution check: ${e.ood.flagged} of ${e.ood.n} flagged (distances ${e.ood.distances.map((d) => d.distance.toFixed(1)).join(', ')}; threshold ${f3(m.ood.threshold)}).`,
@@ -229,19 +294,24 @@ export function renderModelCard(c: ModelCardInput): string {
   lines.push(
     `- Validation radiographs flagged: ${c.valOodFlagged} of ${c.valCount} (expected about ${(100 - cfg.oodPercentile).toFixed(0)}% by construction).`,
   );
+  if (c.cv)
+    lines.push(
+      `- Chest films refused, cross-validated (statistics fitted without the patient's fold, threshold set on another fold): **${c.cv.oodRefused.refused} of ${c.cv.oodRefused.n}** (${((100 * c.cv.oodRefused.refused) / Math.max(1, c.cv.oodRefused.n)).toFixed(1)}%).`,
+    );
   for (const e of c.extraEvals) lines.push(`- ${e.name}: ${e.ood.flagged} of ${e.ood.n} flagged.`);
   for (const o of c.oodChecks)
     lines.push(
-      `- ${o.set} (not radiographs): ${o.flagged} of ${o.n} flagged (${o.distances.map((d) => `${d.id} ${d.distance.toFixed(1)}${d.outOfDistribution ? '' : ' NOT flagged'}`).join(', ')}).`,
+      `- ${o.set} (not chest radiographs; by image statistics alone, header ignored): ${o.flagged} of ${o.n} flagged${o.failed ? `, ${o.failed} file(s) could not be decoded` : ''} (${o.distances.map((d) => `${d.id} ${d.distance.toFixed(1)}${d.outOfDistribution ? '' : ' NOT flagged'}`).join(', ')}).`,
     );
   lines.push('');
   lines.push('## Limits (read these)');
   lines.push('');
+  if (px <= 128)
+    lines.push(
+      `- **${px}x${px} inputs.** Every image, whatever its resolution, is reduced to ${px}x${px} before the network sees it (then upsampled to ${sp.inputSize} for the ImageNet-shaped network: upsampling adds no information). A pneumothorax is often a thin pleural line a few pixels wide at 1024 px: at ${px} px it is usually invisible. Nodules, small effusions and lines are similarly lost.`,
+    );
   lines.push(
-    `- **64x64 inputs.** Every image, whatever its resolution, is reduced to 64x64 before the network sees it (then upsampled to ${sp.inputSize} for the ImageNet-shaped network: upsampling adds no information). A pneumothorax is often a thin pleural line a few pixels wide at 1024 px: at 64 px it is usually invisible. Nodules, small effusions and lines are similarly lost.`,
-  );
-  lines.push(
-    `- **Tiny numbers.** ${pTrain ? `${pTrain.train + pTrain.val} pneumothorax images (${pTrain.train} train / ${pTrain.val} validation)` : 'Few positives'}, a few hundred images overall, fewer than 200 patients. AUCs on a validation split this small move by +-0.1 between seeds; the confidence intervals above are the honest summary.`,
+    `- **Tiny numbers.** ${pTrain ? `${pTrain.train + pTrain.val} pneumothorax images (${pTrain.train} train / ${pTrain.val} validation)` : 'Few positives'}, ${c.trainCount + c.valCount} images overall of ${c.trainPatients + c.valPatients} patients. AUCs on a validation split this small move by +-0.1 between seeds; the confidence intervals above are the honest summary.`,
   );
   lines.push(
     '- **Labels** are NLP-mined from reports, not radiologist-verified; some NIH labels are known to be noisy (and pneumothorax positives are often patients with a chest drain already in place, which a model can learn instead of the pneumothorax).',
@@ -249,7 +319,11 @@ export function renderModelCard(c: ModelCardInput): string {
   lines.push(
     '- **Population**: one hospital (NIH Clinical Center), adults, mostly PA and AP frontal films. Other sites, children, lateral views, portable ICU films and other equipment are out of scope; the OOD statistics catch images very unlike the training set, not subtle shifts.',
   );
-  lines.push('- Probabilities are calibrated to the training prevalence at best; the operating points come from a handful of validation positives.');
+  lines.push(
+    c.cv
+      ? "- Probabilities are calibrated to the training prevalence at best (this set is enriched, so a hospital's prevalence is lower and PPVs there are lower too); operating points come from cross-validated scores of a few hundred patients."
+      : '- Probabilities are calibrated to the training prevalence at best; the operating points come from a handful of validation positives.',
+  );
   lines.push('- **Not for diagnostic use.** Not evaluated prospectively, not cleared by any regulator.');
   lines.push('');
   return lines.join('\n');

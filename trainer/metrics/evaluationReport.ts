@@ -46,13 +46,15 @@ export interface FindingReport {
 export interface EvaluationReport {
   n: number;
   findings: Record<string, FindingReport>;
-  abnormal: FindingReport & { score: 'max finding probability' };
+  abnormal: FindingReport & { score: 'max finding probability' | 'model output' };
   ciMethod: CiMethod;
 }
 
 export interface ReportOptions {
   labels: string[];
   operatingPoints: Record<string, number>;
+  /** The model's own "any finding" output (manifest.abnormal): its label and operating point. */
+  abnormalOutput?: { label: string; operatingPoint: number };
   ci?: CiMethod;
   seed?: number;
   bootstrapReplicates?: number;
@@ -104,10 +106,10 @@ export function buildReport(cases: ScoredCase[], opts: ReportOptions): { report:
     curves[l] = { name: l, points: rocCurve(data), auc: r.auc, ci95: r.ci95, operatingPoint: { fpr: 1 - r.specificity, tpr: r.sensitivity } };
   }
   const abnormalData: BinaryData = {
-    scores: cases.map((c) => abnormalScore(c.probabilities, opts.labels)),
+    scores: cases.map((c) => (opts.abnormalOutput ? c.probabilities[opts.abnormalOutput.label] : abnormalScore(c.probabilities, opts.labels))),
     labels: cases.map((c) => (c.noFinding === undefined ? undefined : c.noFinding ? 0 : 1)),
   };
-  const ab = findingReport(abnormalData, opts.operatingPoints.abnormal, opts);
+  const ab = findingReport(abnormalData, opts.abnormalOutput?.operatingPoint ?? opts.operatingPoints.abnormal, opts);
   curves.abnormal = {
     name: 'Any finding vs No Finding',
     points: rocCurve(abnormalData),
@@ -116,7 +118,12 @@ export function buildReport(cases: ScoredCase[], opts: ReportOptions): { report:
     operatingPoint: { fpr: 1 - ab.specificity, tpr: ab.sensitivity },
   };
   return {
-    report: { n: cases.length, findings, abnormal: { ...ab, score: 'max finding probability' }, ciMethod: opts.ci ?? 'delong' },
+    report: {
+      n: cases.length,
+      findings,
+      abnormal: { ...ab, score: opts.abnormalOutput ? 'model output' : 'max finding probability' },
+      ciMethod: opts.ci ?? 'delong',
+    },
     curves,
   };
 }

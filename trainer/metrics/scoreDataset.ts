@@ -13,15 +13,19 @@ export interface ScoredSample {
   probabilities: Record<string, number>;
   oodDistance: number;
   outOfDistribution: boolean;
+  /** Heatmaps asked for with opts.maps (label -> map at the network's input size, min-max normalised). */
+  maps?: Record<string, { width: number; height: number; data: Float32Array }>;
 }
 
 export async function scoreSamples(
   model: CxrModel,
   samples: Sample[],
-  opts: { batchSize?: number; onProgress?: (done: number) => void } = {},
+  opts: { batchSize?: number; onProgress?: (done: number) => void; maps?: (sample: Sample) => string[] } = {},
 ): Promise<{ scored: ScoredSample[]; skipped: { file: string; reason: string }[] }> {
   registerNodeCodecs();
   const batchSize = opts.batchSize ?? 16;
+  // Maps at the network's input size, as the trainer's localisation measures them.
+  const side = model.manifest.preprocessing.inputSize;
   const scored: ScoredSample[] = [];
   const skipped: { file: string; reason: string }[] = [];
   for (let i = 0; i < samples.length; i += batchSize) {
@@ -35,9 +39,17 @@ export async function scoreSamples(
       }
     }
     const results = await model.inferBatch(ok.map((o) => o.img));
-    results.forEach((r, k) =>
-      scored.push({ sample: ok[k].sample, probabilities: r.probabilities, oodDistance: r.ood.distance, outOfDistribution: r.ood.outOfDistribution }),
-    );
+    results.forEach((r, k) => {
+      const wanted = opts.maps?.(ok[k].sample) ?? [];
+      const maps = wanted.length ? Object.fromEntries(wanted.map((l) => [l, r.cam(l, { normalise: 'min-max', width: side, height: side })])) : undefined;
+      scored.push({
+        sample: ok[k].sample,
+        probabilities: r.probabilities,
+        oodDistance: r.ood.distance,
+        outOfDistribution: r.ood.outOfDistribution,
+        ...(maps ? { maps } : {}),
+      });
+    });
     opts.onProgress?.(Math.min(i + batchSize, samples.length));
   }
   return { scored, skipped };

@@ -38,9 +38,15 @@ export function patientFolds(items: LabeledImage[], k: number, seed: number): nu
 export interface CvResult {
   k: number;
   epochs: number;
-  /** Out-of-fold probabilities, n x labels, in item order. */
+  /**
+   * Out-of-fold probabilities, n x labels, in item order. With weighted BCE each fold's bias is shifted by
+   * -log(posWeight) exactly as the shipped head's is, so these are on the shipped model's probability scale and
+   * operating points chosen on them carry over.
+   */
   probs: Float32Array;
   folds: number[];
+  /** Each fold's head (prevalence-corrected bias): class activation maps of held-out images for localisation. */
+  heads: { kernel: Float32Array; bias: Float32Array }[];
 }
 
 /**
@@ -59,6 +65,7 @@ export async function crossValidateHead(
 ): Promise<CvResult> {
   const folds = patientFolds(items, k, opts.seed);
   const probs = new Float32Array(n * labels);
+  const heads: CvResult['heads'] = [];
   for (let f = 0; f < k; f++) {
     const trainIdx = items.map((_, i) => i).filter((i) => folds[i] !== f);
     const testIdx = items.map((_, i) => i).filter((i) => folds[i] === f);
@@ -89,9 +96,11 @@ export async function crossValidateHead(
         stage: `cv-fold-${f + 1}`,
       },
     );
-    const p = tf.tidy(() => predictHead(te.x, te.n, c, tf.tensor2d(head.kernel, [c, labels]), tf.tensor1d(head.bias)));
+    const bias = opts.loss === 'wbce' ? Float32Array.from(head.bias, (b, j) => b - Math.log(head.posWeights[j]!)) : head.bias;
+    heads.push({ kernel: head.kernel, bias });
+    const p = tf.tidy(() => predictHead(te.x, te.n, c, tf.tensor2d(head.kernel, [c, labels]), tf.tensor1d(bias)));
     testIdx.forEach((i, r) => probs.set(p.subarray(r * labels, (r + 1) * labels), i * labels));
     opts.log.write({ kind: 'cv-fold', fold: f + 1, of: k, train: trainIdx.length, test: testIdx.length, lastLoss: head.lastLoss });
   }
-  return { k, epochs, probs, folds };
+  return { k, epochs, probs, folds, heads };
 }

@@ -42,20 +42,34 @@ export function binaryColumn(probs: Float32Array, items: LabeledImage[], k: numb
   };
 }
 
-/** "Any finding" vs "No Finding": the score is the largest probability over labels. */
-export function abnormalData(probs: Float32Array, items: LabeledImage[], k: number): BinaryData {
+/**
+ * "Any finding" vs "No Finding". The score is the model's own any-finding output when it has one (`abnormalIndex`),
+ * else the largest probability over labels (models before v2).
+ */
+export function abnormalData(probs: Float32Array, items: LabeledImage[], k: number, abnormalIndex = -1): BinaryData {
   return {
-    scores: items.map((_, i) => Math.max(...Array.from(probs.subarray(i * k, (i + 1) * k)))),
+    scores: items.map((_, i) => (abnormalIndex >= 0 ? probs[i * k + abnormalIndex]! : Math.max(...Array.from(probs.subarray(i * k, (i + 1) * k))))),
     labels: items.map((it) => (it.noFinding === undefined ? undefined : it.noFinding ? 0 : 1)),
   };
 }
 
-export function evaluateProbs(probs: Float32Array, items: LabeledImage[], labels: string[], ops: Record<string, number>, abnormalThreshold = 0.5): EvalSummary {
+/**
+ * `labels` is the model's output order; the label at `abnormalIndex` (if any) is the any-finding output, reported as
+ * `abnormal`, not as a finding. A finding without an operating point in `ops` is evaluated at 0.5 (AUC is what counts).
+ */
+export function evaluateProbs(
+  probs: Float32Array,
+  items: LabeledImage[],
+  labels: string[],
+  ops: Record<string, number>,
+  abnormalThreshold = 0.5,
+  abnormalIndex = -1,
+): EvalSummary {
   const k = labels.length;
   const findings: Record<string, FindingEval> = {};
   labels.forEach((l, j) => {
-    findings[l] = findingEval(binaryColumn(probs, items, k, j), ops[l] ?? 0.5);
+    if (j !== abnormalIndex) findings[l] = findingEval(binaryColumn(probs, items, k, j), ops[l] ?? 0.5);
   });
-  const abnormal = findingEval(abnormalData(probs, items, k), abnormalThreshold);
+  const abnormal = findingEval(abnormalData(probs, items, k, abnormalIndex), abnormalThreshold);
   return { n: items.length, findings, abnormal };
 }

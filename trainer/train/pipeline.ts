@@ -3,7 +3,7 @@
 //   2. greyscale adaptation: none | fold | distill (trainer/greyscale),
 //   3. radiographs: head on cached pooled features, then optionally fine-tuning of the top N blocks,
 // then export (model + manifest + model card + index entry). Everything random is seeded by `seed`.
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { ModelManifest, OodStats, PreprocessSpec } from '../../src/model/manifest';
@@ -23,7 +23,10 @@ import { loadLayersModelFrom } from '../io/fileIo';
 import { NO_AUGMENT, type AugmentOptions } from './augment';
 import { loadLabeledSet, splitByPatient, type LabeledImage } from './dataset';
 import { abnormalData, binaryColumn, evaluateProbs, type EvalSummary } from './evaluation';
-import { crossValidateHead } from './crossValidation';
+import { crossValidateHead, type CvResult } from './crossValidation';
+import { decideAbnormal, decideFinding, type AbnormalDecision, type FindingDecision } from './validationRules';
+import { boxCases, localisation, readBoxes, type LocalisationReport } from '../metrics/localisation';
+import { classActivationMap, normaliseCam, upsampleCam } from '../../src/model/cam';
 import { cachedFeatures, extractFeatures, ExtractionInterrupted } from './featureCache';
 import { fineTune, predictProbs, type FineTuneResult } from './fineTune';
 import { trainHead, type FeatureSet, type HeadResult } from './head';
@@ -72,8 +75,14 @@ export interface TrainConfig {
   ftBatchSize: number;
   ftLr: number;
   quantize: WeightQuantization;
+  /** Critical candidates (with cv > 1 only those validated with skill become critical). */
   critical: string[];
   targetSensitivity: number;
+  /** Train an "any finding" output (label ABNORMAL_LABEL) beside the findings. */
+  abnormalOutput: boolean;
+  abnormalSensitivity: number;
+  /** BBox_List_2017.csv for the heatmap localisation measures (needs cv > 1). */
+  boxes: string | null;
   evalSets: string[];
   oodDirs: string[];
   oodPercentile: number;
@@ -97,6 +106,14 @@ export interface AblationRow {
   note: string;
 }
 
+/** The head output trained on "any finding" (not No Finding) beside the findings, when cfg.abnormalOutput. */
+export const ABNORMAL_LABEL = 'Abnormal';
+
+/** Appends the any-finding target (1 any finding, 0 No Finding, -1 unknown) to an image's label vector. */
+function withAbnormal(it: LabeledImage): LabeledImage {
+  return { ...it, y: [...it.y, it.noFinding === undefined ? -1 : it.noFinding ? 0 : 1] };
+}
+
 export interface CvSummary {
   /** Distinct patients with a positive image, per label. */
   positivePatients: Record<string, number>;
@@ -105,6 +122,12 @@ export interface CvSummary {
   n: number;
   patients: number;
   summary: EvalSummary;
+  /** Operating-point decisions on the out-of-fold scores (validationRules.ts), one per finding. */
+  decisions: FindingDecision[];
+  abnormal: AbnormalDecision | null;
+  /** Chest films refused by the OOD gate when its statistics are fitted without their patients (see cvOodRate). */
+  oodRefused: { refused: number; n: number };
+  localisation: LocalisationReport | null;
 }
 
 export interface TrainOutcome {
@@ -127,6 +150,8 @@ export interface OodCheck {
   set: string;
   n: number;
   flagged: number;
+  /** Files that could not be decoded (left out of n). */
+  failed?: number;
   distances: { id: string; distance: number; outOfDistribution: boolean }[];
 }
 
@@ -136,7 +161,9 @@ function log(msg: string): void {
   console.error(msg);
 }
 
+/** The images of a folder (not recursive), or the file itself. */
 function listImages(dir: string): string[] {
+  if (statSync(dir).isFile()) return [dir];
   return readdirSync(dir)
     .filter((f) => /\.(bmp|png|jpe?g|dcm)$/i.test(f))
     .sort()
@@ -187,11 +214,14 @@ async function runStages(cfg: TrainConfig, interrupt: Interrupt | null): Promise
   // ---- data -------------------------------------------------------------------------------------------------
   let t0 = Date.now();
   const set = await loadLabeledSet(cfg.data);
-  const labels = set.labels;
+  const findingList = set.labels;
+  // The any-finding output is one more head unit; everything below (head, CV, fine-tuning) treats it as a label.
+  const labels = cfg.abnormalOutput ? [...findingList, ABNORMAL_LABEL] : findingList;
+  const abnIdx = cfg.abnormalOutput ? labels.length - 1 : -1;
   const k = labels.length;
-  let items = set.items;
+  let items = cfg.abnormalOutput ? set.items.map(withAbnormal) : set.items;
   if (cfg.limit) items = items.slice(0, cfg.limit);
-  let { train, val } = splitByPatient(items, cfg.valFraction, cfg.seed, labels);
+  let { train, val } = splitByPatient(items, cfg.valFraction, cfg.seed, findingList);
   const heldPatients = new Set<string>();
   for (const dir of cfg.holdout) for (const it of (await loadLabeledSet(dir)).items) heldPatients.add(it.patientId);
   if (heldPatients.size) {
@@ -398,13 +428,39 @@ async function runStages(cfg: TrainConfig, interrupt: Interrupt | null): Promise
       progress: false,
     });
     const positivePatients = Object.fromEntries(labels.map((l, j) => [l, new Set(all.filter((it) => it.y[j] === 1).map((it) => it.patientId)).size]));
+    const patientsOf = all.map((it) => it.patientId);
+    const decisions = findingList.map((l) =>
+      decideFinding(
+        { label: l, data: binaryColumn(cv.probs, all, k, labels.indexOf(l)), patients: patientsOf },
+        { criticalCandidates: cfg.critical, targetSensitivity: cfg.targetSensitivity },
+      ),
+    );
+    const abnormal = abnIdx >= 0 ? decideAbnormal(abnormalData(cv.probs, all, k, abnIdx), cfg.abnormalSensitivity) : null;
+    for (const d of decisions) {
+      log(
+        `  ${d.label}: ${d.validated ? `operating point ${d.operatingPoint!.threshold.toFixed(4)} (${d.rule})` : `not validated: ${d.reason}`}${d.criticalReason ? `; ${d.criticalReason}` : ''}`,
+      );
+    }
+    const oodRefused = cvOodRate(feats.x, feats.c, all.length, cv, cfg);
+    log(`OOD (cross-validated): ${oodRefused.refused} of ${oodRefused.n} chest films refused`);
+    let loc: LocalisationReport | null = null;
+    if (cfg.boxes) {
+      loc = await localiseBoxes(cfg.boxes, all, allPlanes, trunk, spec, cv, labels);
+      log(
+        `heatmap localisation: ${loc.cases} boxed findings on ${loc.images} images, pointing game ${loc.pointingGame.numerator}/${loc.cases} (centre ${loc.centreBaseline.numerator}/${loc.cases}), energy inside ${(loc.meanEnergyInside * 100).toFixed(1)}% (uniform ${(loc.uniformBaseline * 100).toFixed(1)}%)`,
+      );
+    }
     cvSummary = {
       positivePatients,
       k: cfg.cv,
       epochs,
       n: all.length,
       patients: new Set(all.map((i) => i.patientId)).size,
-      summary: evaluateProbs(cv.probs, all, labels, {}),
+      summary: evaluateProbs(cv.probs, all, labels, {}, abnormal?.operatingPoint.threshold ?? 0.5, abnIdx),
+      decisions,
+      abnormal,
+      oodRefused,
+      localisation: loc,
     };
     mark('crossValidation', t0);
     const cvMean = meanOf(Object.values(cvSummary.summary.findings).map((f) => f.auc));
@@ -479,16 +535,35 @@ async function runStages(cfg: TrainConfig, interrupt: Interrupt | null): Promise
   const valProbs = predictProbs(shipped, valPlanes, spec, 32);
   const ops: Record<string, number> = {};
   const opChoices: Record<string, OperatingPointMetrics> = {};
-  labels.forEach((l, j) => {
-    const ch = chooseOperatingPoint(
-      binaryColumn(valProbs, val, k, j),
-      cfg.critical.includes(l) ? { rule: 'sensitivity', target: cfg.targetSensitivity } : { rule: 'youden' },
-    );
-    opChoices[l] = ch;
-    ops[l] = ch.threshold;
-  });
-  const abnormalOp = chooseOperatingPoint(abnormalData(valProbs, val, k), { rule: 'youden' }).threshold;
-  const validation = evaluateProbs(valProbs, val, labels, ops, abnormalOp);
+  let abnormalOp: number;
+  let critical: string[];
+  let notValidated: Record<string, string> | undefined;
+  if (cvSummary) {
+    // Cross-validated: thresholds, validation status and the critical list from the out-of-fold scores of all images.
+    for (const d of cvSummary.decisions) {
+      if (!d.operatingPoint) continue;
+      ops[d.label] = d.operatingPoint.threshold;
+      opChoices[d.label] = d.operatingPoint;
+    }
+    critical = cvSummary.decisions.filter((d) => d.critical).map((d) => d.label);
+    notValidated = Object.fromEntries(cvSummary.decisions.filter((d) => !d.validated).map((d) => [d.label, d.reason]));
+    abnormalOp = cvSummary.abnormal?.operatingPoint.threshold ?? chooseOperatingPoint(abnormalData(valProbs, val, k, abnIdx), { rule: 'youden' }).threshold;
+  } else {
+    findingList.forEach((l) => {
+      const ch = chooseOperatingPoint(
+        binaryColumn(valProbs, val, k, labels.indexOf(l)),
+        cfg.critical.includes(l) ? { rule: 'sensitivity', target: cfg.targetSensitivity } : { rule: 'youden' },
+      );
+      opChoices[l] = ch;
+      ops[l] = ch.threshold;
+    });
+    critical = cfg.critical.filter((c) => findingList.includes(c));
+    abnormalOp = chooseOperatingPoint(
+      abnormalData(valProbs, val, k, abnIdx),
+      abnIdx >= 0 ? { rule: 'sensitivity', target: cfg.abnormalSensitivity } : { rule: 'youden' },
+    ).threshold;
+  }
+  const validation = evaluateProbs(valProbs, val, labels, ops, abnormalOp, abnIdx);
   const featTrunk = tf.model({ inputs: shipped.inputs, outputs: shipped.outputs[1]! });
   const trainPooled = await pooledOf(featTrunk, trainPlanes, spec);
   const valPooled = await pooledOf(featTrunk, valPlanes, spec);
@@ -503,23 +578,39 @@ async function runStages(cfg: TrainConfig, interrupt: Interrupt | null): Promise
 
   // ---- extra evaluations (e.g. full resolution) and OOD checks ----------------------------------------------
   const extraEvals: TrainOutcome['extraEvals'] = [];
-  const oodCheck = async (name: string, paths: string[], planes?: GreyPlane[]): Promise<OodCheck> => {
-    const pl = planes ?? (await loadAllCanonical(paths, spec));
+  const oodCheck = async (name: string, allPaths: string[], planes?: GreyPlane[]): Promise<OodCheck> => {
+    // One file at a time: a file that cannot be decoded (a malformed conformance file) is counted, not fatal.
+    let paths = allPaths;
+    let pl = planes;
+    let failed = 0;
+    if (!pl) {
+      pl = [];
+      paths = [];
+      for (const p of allPaths) {
+        try {
+          pl.push((await loadAllCanonical([p], spec))[0]!);
+          paths.push(p);
+        } catch {
+          failed++;
+        }
+      }
+    }
     const pooled = await pooledOf(featTrunk, pl, spec);
     const distances = pooled.map((f, i) => {
       const d = oodDistance(f, ood);
       return { id: paths[i]!.split('/').pop()!, distance: d, outOfDistribution: !(d <= ood.threshold) };
     });
-    return { set: name, n: pl.length, flagged: distances.filter((d) => d.outOfDistribution).length, distances };
+    return { set: name, n: pl.length, flagged: distances.filter((d) => d.outOfDistribution).length, distances, failed };
   };
   for (const dir of cfg.evalSets) {
-    const es = await loadLabeledSet(dir, labels);
+    const es0 = await loadLabeledSet(dir, findingList);
+    const es = { ...es0, items: abnIdx >= 0 ? es0.items.map(withAbnormal) : es0.items };
     const planes = await loadAllCanonical(
       es.items.map((i) => i.path),
       spec,
     );
     const probs = predictProbs(shipped, planes, spec, 8);
-    const summary = evaluateProbs(probs, es.items, labels, ops, abnormalOp);
+    const summary = evaluateProbs(probs, es.items, labels, ops, abnormalOp, abnIdx);
     const oc = await oodCheck(
       dir,
       es.items.map((i) => i.path),
@@ -546,8 +637,10 @@ async function runStages(cfg: TrainConfig, interrupt: Interrupt | null): Promise
     modelUrl: 'model.json',
     preprocessing: spec,
     labels,
-    critical: cfg.critical.filter((c) => labels.includes(c)),
+    critical,
     operatingPoints: ops,
+    ...(notValidated ? { notValidated } : {}),
+    ...(abnIdx >= 0 ? { abnormal: { label: ABNORMAL_LABEL, operatingPoint: abnormalOp, targetSensitivity: cfg.abnormalSensitivity } } : {}),
     headLayer: HEAD_LAYER,
     ood,
     metrics: {
@@ -571,7 +664,7 @@ async function runStages(cfg: TrainConfig, interrupt: Interrupt | null): Promise
     valCount: val.length,
     trainPatients: trainPatients.size,
     valPatients: new Set(val.map((i) => i.patientId)).size,
-    labelCounts: labels.map((l, j) => ({ label: l, train: train.filter((i) => i.y[j] === 1).length, val: val.filter((i) => i.y[j] === 1).length })),
+    labelCounts: findingList.map((l, j) => ({ label: l, train: train.filter((i) => i.y[j] === 1).length, val: val.filter((i) => i.y[j] === 1).length })),
     head,
     fineTune: ft,
     distill,
@@ -637,4 +730,62 @@ function emptyOutcome(interrupted: boolean, workDir: string, timings: Record<str
     cv: null,
     extraEvals: [],
   };
+}
+
+/**
+ * Chest films the OOD gate would refuse had their patients never been seen: per fold f, the statistics are fitted on
+ * the un-augmented features of the other folds but one (g = f + 1), the threshold set on fold g at the configured
+ * percentile, and fold f tested. An estimate of how often the shipped gate refuses a real chest film.
+ */
+function cvOodRate(x: Float32Array, c: number, n: number, cv: CvResult, cfg: TrainConfig): { refused: number; n: number } {
+  const pooled = Array.from({ length: n }, (_, i) => x.subarray(i * c, (i + 1) * c));
+  let refused = 0;
+  for (let f = 0; f < cv.k; f++) {
+    const g = (f + 1) % cv.k;
+    const fit = pooled.filter((_, i) => cv.folds[i] !== f && cv.folds[i] !== g);
+    const cal = pooled.filter((_, i) => cv.folds[i] === g);
+    const stats = fitOodStats(fit, { components: cfg.oodComponents, thresholdPercentile: cfg.oodPercentile, calibration: cal, seed: cfg.seed });
+    pooled.forEach((p, i) => {
+      if (cv.folds[i] === f && !(oodDistance(p, stats) <= stats.threshold)) refused++;
+    });
+  }
+  return { refused, n };
+}
+
+/**
+ * Heatmaps of the boxed images against the radiologist boxes, each map made by the cross-validation head of the fold
+ * that held the image's patient out (so no map comes from a head trained on that patient).
+ */
+async function localiseBoxes(
+  boxesFile: string,
+  all: LabeledImage[],
+  planes: GreyPlane[],
+  trunk: tf.LayersModel,
+  spec: PreprocessSpec,
+  cv: CvResult,
+  labels: string[],
+): Promise<LocalisationReport> {
+  const byId = new Map(all.map((it, i) => [it.id.split('/').pop()!, i]));
+  const cases = boxCases(readBoxes(boxesFile), new Set(byId.keys())).filter((c) => labels.includes(c.label));
+  const out: Parameters<typeof localisation>[0] = [];
+  for (const c of cases) {
+    const i = byId.get(c.imageId)!;
+    const input = batchTensor([planes[i]!], spec);
+    const fmT = trunk.predict(input) as tf.Tensor4D;
+    const [, h, w, C] = fmT.shape;
+    const data = (await fmT.data()) as Float32Array;
+    tf.dispose([input, fmT]);
+    const head = cv.heads[cv.folds[i]!]!;
+    const cam = normaliseCam(
+      classActivationMap(
+        { height: h, width: w, channels: C, data },
+        { kernel: head.kernel, bias: head.bias, inputs: C, units: labels.length },
+        labels.indexOf(c.label),
+      ),
+      'min-max',
+    );
+    const side = spec.inputSize;
+    out.push({ ...c, map: { map: upsampleCam(cam, w, h, side, side), width: side, height: side } });
+  }
+  return localisation(out);
 }

@@ -24,7 +24,10 @@ describe('train CLI', () => {
       augCopies: 4,
       unfreeze: 0,
       quantize: 'float16',
-      critical: ['Pneumothorax'],
+      critical: ['Pneumothorax', 'Pneumonia', 'Consolidation', 'Edema', 'Effusion'],
+      abnormalOutput: true,
+      abnormalSensitivity: 0.9,
+      boxes: null,
       resume: true,
       cv: 0,
     });

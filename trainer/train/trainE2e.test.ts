@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { validateManifest } from '../../src/model/validateManifest';
+import { findingLabels } from '../../src/model/cxrModel';
 import { dataPath, missingDataReason } from '../../test-support/sharedData';
 import { decodeImage } from '../../src/model/decodeImage';
 import evaluate from '../commands/evaluate';
@@ -15,7 +16,7 @@ import { parseTrainArgs } from '../commands/train';
 import { runTraining, type TrainOutcome } from './pipeline';
 import { tinyBackboneDir } from './testBackbone';
 
-const reason = missingDataReason('nih-cxr14-64') ?? missingDataReason('imagenet-tflite') ?? missingDataReason('cxr-fullres');
+const reason = missingDataReason('nih-cxr14-64') ?? missingDataReason('imagenet-tflite') ?? missingDataReason('cxr-fullres') ?? missingDataReason('nih-labels');
 if (reason) console.warn(`skipping train e2e: ${reason}`);
 
 describe.skipIf(!!reason)('train end to end (tiny MobileNetV1 0.25, 60 NIH images)', () => {
@@ -97,14 +98,34 @@ describe.skipIf(!!reason)('train end to end (tiny MobileNetV1 0.25, 60 NIH image
     expect(card).toMatch(/Cross-validation: 3-fold by patient, all 60 images/);
   });
 
+  it('gives an operating point only to findings with at least 15 positive patients and a CV AUC interval above 0.5', () => {
+    const cv = outcome.cv!;
+    const m = outcome.manifest!;
+    for (const d of cv.decisions) {
+      const ok = d.positivePatients >= 15 && d.cv.ci95[0] > 0.5;
+      expect(d.validated).toBe(ok);
+      expect(d.label in m.operatingPoints).toBe(ok);
+      if (!ok) expect(m.notValidated![d.label]).toBe(d.reason);
+      // The same count the CV table reports (computed separately from the labels).
+      expect(d.positivePatients).toBe(cv.positivePatients[d.label]);
+    }
+    expect(outcome.manifest!.abnormal!.operatingPoint).toBeCloseTo(cv.abnormal!.operatingPoint.threshold, 6);
+    expect(cv.abnormal!.operatingPoint.sensitivity.value).toBeGreaterThanOrEqual(0.9);
+    expect(cv.oodRefused.n).toBe(60);
+  });
+
   it('exports a valid model folder under 10 MB that reloads to the same outputs', () => {
     const dir = join(root, 'model');
     for (const f of ['model.json', 'manifest.json', 'MODEL_CARD.md']) expect(existsSync(join(dir, f))).toBe(true);
     const m = validateManifest(JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')));
-    expect(m.labels).toHaveLength(14);
-    expect(m.critical).toContain('Pneumothorax');
+    // 14 findings plus the "any finding" output.
+    expect(m.labels).toHaveLength(15);
+    expect(m.abnormal).toMatchObject({ label: 'Abnormal', targetSensitivity: 0.9 });
+    expect(findingLabels(m)).toHaveLength(14);
     expect(m.preprocessing).toMatchObject({ canonicalSize: 64, inputSize: 64, channels: 1, scale: 2, offset: -1 });
-    expect(Object.keys(m.operatingPoints)).toEqual(m.labels);
+    // Every finding either has a cross-validated operating point or is marked not validated with a reason.
+    expect([...Object.keys(m.operatingPoints), ...Object.keys(m.notValidated ?? {})].sort()).toEqual([...findingLabels(m)].sort());
+    for (const c of m.critical) expect(m.operatingPoints[c]).toBeTypeOf('number');
     expect(m.trainingCommand).toContain('--limit 60');
     expect(outcome.saved!.totalBytes).toBeLessThan(10 * 1024 * 1024);
     // float16 weights: probabilities move by well under 0.02 (all reported numbers are measured on the reloaded weights).
@@ -120,7 +141,7 @@ describe.skipIf(!!reason)('train end to end (tiny MobileNetV1 0.25, 60 NIH image
 
   it('flags the ImageNet photos as out of distribution and not the validation radiographs', () => {
     const card = readFileSync(join(root, 'model', 'MODEL_CARD.md'), 'utf8');
-    const m = /imagenet-tflite \(not radiographs\): (\d+) of (\d+) flagged/.exec(card);
+    const m = /imagenet-tflite \(not chest radiographs; by image statistics alone, header ignored\): (\d+) of (\d+) flagged/.exec(card);
     expect(m).not.toBeNull();
     expect(Number(m![1])).toBeGreaterThanOrEqual(Number(m![2]) - 1);
   });
@@ -147,5 +168,34 @@ describe.skipIf(!!reason)('train end to end (tiny MobileNetV1 0.25, 60 NIH image
     const report = JSON.parse(lines.join('\n')) as { n: number; findings: Record<string, { positives: number; negatives: number }> };
     expect(report.n).toBe(7);
     expect(report.findings.Cardiomegaly).toMatchObject({ positives: 3, negatives: 4 });
+    expect(report.findings.Abnormal).toBeUndefined();
+    expect((report as unknown as { abnormal: { score: string } }).abnormal.score).toBe('model output');
+  });
+
+  it('measures heatmaps against the radiologist boxes with evaluate --boxes', async () => {
+    const lines: string[] = [];
+    const spy = vi.spyOn(console, 'log').mockImplementation((s: unknown) => void lines.push(String(s)));
+    const code = await evaluate.run([
+      '--model',
+      join(root, 'model'),
+      '--data',
+      dataPath('nih-cxr14-64'),
+      '--boxes',
+      dataPath('nih-labels', 'BBox_List_2017.csv'),
+      '--backend',
+      'wasm',
+      '--no-progress',
+    ]);
+    spy.mockRestore();
+    expect(code).toBe(0);
+    const r = JSON.parse(lines.join('\n')) as {
+      localisation: { cases: number; images: number; pointingGame: { denominator: number }; centreBaseline: { denominator: number }; uniformBaseline: number };
+    };
+    // BBox_List_2017 has boxes on a few dozen of the images in nih-cxr14-64 (README: 34 on the 64 and 512 px sets).
+    expect(r.localisation.cases).toBeGreaterThan(5);
+    expect(r.localisation.pointingGame.denominator).toBe(r.localisation.cases);
+    expect(r.localisation.centreBaseline.denominator).toBe(r.localisation.cases);
+    expect(r.localisation.uniformBaseline).toBeGreaterThan(0);
+    expect(r.localisation.uniformBaseline).toBeLessThan(0.5);
   });
 });

@@ -89,7 +89,7 @@ export function FindingsPanel() {
                       {f.critical ? <span className="ai-critical-tag"> critical</span> : null}
                     </td>
                     <td>{pct(f.probability)}</td>
-                    <td>{pct(f.operatingPoint)}</td>
+                    <td>{f.operatingPoint === null ? '—' : pct(f.operatingPoint)}</td>
                     <td>{f.flagged ? '⚑ FLAG' : f.positive ? 'above' : ''}</td>
                   </tr>
                 ))}
