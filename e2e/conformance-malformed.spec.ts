@@ -4,7 +4,7 @@
 import { expect, test } from '@playwright/test';
 import { basename } from 'node:path';
 import { dataPath, missingDataReason } from '../test-support/sharedData';
-import { StatReadPage } from './support/statreadPage';
+import { NO_AI, StatReadPage } from './support/statreadPage';
 
 const PYDICOM = 'dicom-conformance/pydicom-test-files';
 const GOOD = dataPath('dicom-cxr', 'siim-cr-chest-jpeg-baseline.dcm');
@@ -21,7 +21,7 @@ const BAD_FILES: { file: string; why: string }[] = [
 
 test('malformed files give alerts naming them while the open study stays visible and usable', async ({ page }) => {
   test.skip(missing !== null, missing ?? '');
-  const app = await StatReadPage.open(page);
+  const app = await StatReadPage.open(page, NO_AI);
   await app.openFiles([GOOD]);
   await app.waitForReady(basename(GOOD));
   const viewport = app.viewport;
@@ -74,7 +74,7 @@ test('a file whose pixel data cannot be decoded gives an alert naming it when sh
   // Delimiter: the data set is valid (so it may be listed), the JPEG 2000 stream is not (OpenJPEG rejects
   // its header).
   const BROKEN = 'JPEG2000-embedded-sequence-delimiter.dcm';
-  const app = await StatReadPage.open(page);
+  const app = await StatReadPage.open(page, NO_AI);
   await app.openFiles([GOOD]);
   await app.waitForReady(basename(GOOD));
   const viewport = app.viewport;

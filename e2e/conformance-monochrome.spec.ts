@@ -5,7 +5,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { basename } from 'node:path';
 import { dataPath, missingDataReason } from '../test-support/sharedData';
 import { compareValues, correlation, fittedImageRect, gridMeans } from './support/referenceCompare';
-import { StatReadPage } from './support/statreadPage';
+import { NO_AI, StatReadPage } from './support/statreadPage';
 
 const missing = missingDataReason('dicom-cxr');
 const MONO2 = dataPath('dicom-cxr', 'siim-cr-chest-jpeg-baseline.dcm');
@@ -13,7 +13,7 @@ const MONO1 = dataPath('dicom-cxr', 'siim-cr-chest-monochrome1.dcm');
 const GRID = 32;
 
 async function render(page: Page, path: string) {
-  const app = await StatReadPage.open(page);
+  const app = await StatReadPage.open(page, NO_AI);
   await app.openFiles([path]);
   await app.waitForReady(basename(path));
   const info = await app.imageInfo();

@@ -9,7 +9,7 @@ import { checkEveryFrame, openAndWaitReady } from './support/referenceCheck';
 import { channel, correlation, fittedImageRect, gridMeans } from './support/referenceCompare';
 import { toModality } from './support/referenceDecode';
 import { WADO_DIR, expectedFor, wadoCases } from './support/referenceTwins';
-import { StatReadPage } from './support/statreadPage';
+import { NO_AI, StatReadPage } from './support/statreadPage';
 
 const missing = missingDataReason(WADO_DIR);
 const cases = missing ? [] : wadoCases();
@@ -37,7 +37,7 @@ test.describe('cornerstone-wado-testimages: every file', () => {
 
   test('no-pixel-data.dcm is listed as skipped with the reason, nothing is shown for it', async ({ page }) => {
     test.skip(missing !== null, missing ?? '');
-    const app = await StatReadPage.open(page);
+    const app = await StatReadPage.open(page, NO_AI);
     await app.openFiles([dataPath(WADO_DIR, 'no-pixel-data.dcm')]);
     const notice = page.getByRole('listitem').filter({ hasText: 'no-pixel-data.dcm' });
     await expect(notice.first()).toBeVisible();

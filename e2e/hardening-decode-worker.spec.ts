@@ -12,7 +12,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, expect, type Page } from '@playwright/test';
-import { StatReadPage, type HookWindow } from './support/statreadPage';
+import { NO_AI, StatReadPage, type HookWindow } from './support/statreadPage';
 import { bandsPng } from '../test-support/webImageFixtures';
 import { dataPath, missingDataReason } from '../test-support/sharedData';
 
@@ -63,7 +63,7 @@ test('a large PNG decodes in the worker: no main-thread task runs through the de
       for (const e of list.getEntries()) w.__longTasks!.push({ start: e.startTime, duration: e.duration });
     }).observe({ type: 'longtask', buffered: true });
   });
-  const app = await StatReadPage.open(page);
+  const app = await StatReadPage.open(page, NO_AI);
   await app.openFiles([path]);
   await app.waitForReady(name, 120_000);
   const r = await page.evaluate((file) => {
@@ -98,7 +98,7 @@ test('an image larger than the GPU texture limit is a display error, never ready
   test.setTimeout(180_000);
   const skip = missingDataReason('dicom-cxr');
   test.skip(skip !== null, skip ?? '');
-  const app = await StatReadPage.open(page);
+  const app = await StatReadPage.open(page, NO_AI);
   const max = await page.evaluate(() => {
     const gl = document.createElement('canvas').getContext('webgl2');
     return gl ? Number(gl.getParameter(gl.MAX_TEXTURE_SIZE)) : 0;
@@ -146,7 +146,7 @@ test('a lost WebGL context is a display error; the image comes back when the con
       return ctx;
     } as typeof getContext;
   });
-  const app = await StatReadPage.open(page);
+  const app = await StatReadPage.open(page, NO_AI);
   await app.openAndShow([dataPath('dicom-cxr', GOOD)]);
   const before = await app.renderedHash();
   await recordReadyFiles(page);

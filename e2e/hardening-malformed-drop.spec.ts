@@ -6,7 +6,7 @@
 // - keep the open study intact: same series list, same file on screen, the same rendered pixels;
 // - give one message per bad file, grouped into one alert that names each file and its reason.
 import { test, expect } from '@playwright/test';
-import { StatReadPage } from './support/statreadPage';
+import { NO_AI, StatReadPage } from './support/statreadPage';
 import { makeMalformedFiles } from './support/malformedFiles';
 import { dataPath, missingDataReason } from '../test-support/sharedData';
 
@@ -40,7 +40,7 @@ test('100 malformed files dropped at once: the app answers, the open study is in
       for (const e of list.getEntries()) w.__longTasks!.push({ start: e.startTime, duration: e.duration });
     }).observe({ type: 'longtask', buffered: true });
   });
-  const app = await StatReadPage.open(page);
+  const app = await StatReadPage.open(page, NO_AI);
   await app.openFiles([dataPath('dicom-cxr', GOOD)]);
   await app.waitForReady(GOOD);
   await expect(app.seriesItems).toHaveCount(1);

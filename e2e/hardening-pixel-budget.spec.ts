@@ -7,7 +7,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, expect, type Page } from '@playwright/test';
-import { StatReadPage } from './support/statreadPage';
+import { NO_AI, StatReadPage } from './support/statreadPage';
 import { deflateBombDicom, hugePng, hugeRleDicom } from '../test-support/budgetFixtures';
 import { dataPath, missingDataReason } from '../test-support/sharedData';
 
@@ -58,7 +58,7 @@ test('over-budget images and a deflate bomb are refused with an alert; the open 
     return { ...f, path };
   });
 
-  const app = await StatReadPage.open(page);
+  const app = await StatReadPage.open(page, NO_AI);
   await app.openFiles([dataPath('dicom-cxr', GOOD)]);
   await app.waitForReady(GOOD);
   await expect(app.seriesItems).toHaveCount(1);

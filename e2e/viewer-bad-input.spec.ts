@@ -2,7 +2,7 @@
 import { test, expect } from '@playwright/test';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { StatReadPage } from './support/statreadPage';
+import { NO_AI, StatReadPage } from './support/statreadPage';
 import { withTransferSyntax, fixtureDir } from './support/viewerFixtures';
 import { dataPath, missingDataReason } from '../test-support/sharedData';
 
@@ -21,7 +21,7 @@ async function openGoodStudy(app: StatReadPage) {
 }
 
 test('truncated, malformed and non-DICOM files give alerts while the open study stays usable', async ({ page }) => {
-  const app = await StatReadPage.open(page);
+  const app = await StatReadPage.open(page, NO_AI);
   await openGoodStudy(app);
   const before = await app.renderedHash();
   await app.openFiles([dataPath(PYD, 'MR_truncated.dcm'), dataPath(PYD, 'README.txt'), dataPath(PYD, 'meta_missing_tsyntax.dcm')]);
@@ -43,7 +43,7 @@ test('an unsupported transfer syntax is named in the alert', async ({ page }) =>
   const dir = fixtureDir();
   const bad = join(dir, 'JPEG2000-part2.dcm');
   writeFileSync(bad, withTransferSyntax(dataPath(PYD, 'JPEG2000.dcm'), '1.2.840.10008.1.2.4.91', '1.2.840.10008.1.2.4.93'));
-  const app = await StatReadPage.open(page);
+  const app = await StatReadPage.open(page, NO_AI);
   await openGoodStudy(app);
   await app.openFiles([bad]);
   await expect(app.alerts()).toHaveCount(1);
@@ -53,7 +53,7 @@ test('an unsupported transfer syntax is named in the alert', async ({ page }) =>
 });
 
 test('many bad files are grouped into one alert listing each file', async ({ page }) => {
-  const app = await StatReadPage.open(page);
+  const app = await StatReadPage.open(page, NO_AI);
   await openGoodStudy(app);
   await app.openFiles(['MR_truncated.dcm', 'README.txt', 'rtplan.dump', 'test1.json', 'crayons.icc', 'zipMR.gz'].map((f) => dataPath(PYD, f)));
   await expect(app.alerts()).toHaveCount(1);
@@ -63,7 +63,7 @@ test('many bad files are grouped into one alert listing each file', async ({ pag
 });
 
 test('DICOMDIR and structured reports are listed as skipped with the reason, not as errors', async ({ page }) => {
-  const app = await StatReadPage.open(page);
+  const app = await StatReadPage.open(page, NO_AI);
   await app.openFiles([dataPath(PYD, 'dicomdirtests/DICOMDIR'), dataPath(PYD, 'test-SR.dcm'), dataPath(PYD, 'MR_small.dcm')]);
   await app.waitForReady('MR_small.dcm');
   await expect(app.skippedItems).toHaveCount(2);
@@ -73,7 +73,7 @@ test('DICOMDIR and structured reports are listed as skipped with the reason, not
 });
 
 test('a decode failure at render time gives an alert and data-state="error", and the study list stays', async ({ page }) => {
-  const app = await StatReadPage.open(page);
+  const app = await StatReadPage.open(page, NO_AI);
   await openGoodStudy(app);
   // Valid DICOM structure, but 4 bytes of the JPEG 2000 code stream are replaced (pydicom README).
   const broken = 'JPEG2000-embedded-sequence-delimiter.dcm';

@@ -8,7 +8,7 @@ import { test, expect } from '@playwright/test';
 import { formatPersonName } from '../src/model/dicomText';
 import { CHARSET_DIR, EXPECTED_PATIENT_NAMES, SEQUENCE_ONLY_FILES } from '../test-support/charsetFiles';
 import { dataPath, missingDataReason } from '../test-support/sharedData';
-import { StatReadPage } from './support/statreadPage';
+import { NO_AI, StatReadPage } from './support/statreadPage';
 
 const NO_PIXELS = new Set(['chrJapMulti.dcm', 'chrJapMultiExplicitIR6.dcm', 'chrKoreanMulti.dcm', ...SEQUENCE_ONLY_FILES]);
 
@@ -23,7 +23,7 @@ test('every character set file shows its expected patient name', async ({ page }
     .filter((f) => f.endsWith('.dcm'))
     .sort();
   expect(files.length).toBeGreaterThanOrEqual(17);
-  const app = await StatReadPage.open(page);
+  const app = await StatReadPage.open(page, NO_AI);
   await app.openFiles(files.map((f) => dataPath(CHARSET_DIR, f)));
   await expect(app.skippedItems).toHaveCount(NO_PIXELS.size);
 

@@ -2,7 +2,7 @@
 // reads NaN, and the corner says lengths are in px because the file has no valid pixel spacing.
 import { test, expect } from '@playwright/test';
 import { basename } from 'node:path';
-import { StatReadPage } from './support/statreadPage';
+import { NO_AI, StatReadPage } from './support/statreadPage';
 import { DEGENERATE_SPACINGS, writeDegenerateSpacingFiles } from './support/degenerateSpacing';
 import { missingDataReason } from '../test-support/sharedData';
 
@@ -13,7 +13,7 @@ test.beforeEach(() => {
 
 test('zero, negative, NaN and text pixel spacings render, read no NaN and measure in px', async ({ page }) => {
   const files = writeDegenerateSpacingFiles();
-  const app = await StatReadPage.open(page);
+  const app = await StatReadPage.open(page, NO_AI);
   await app.openFiles(files);
   const ann = page.getByTestId('annotations');
   for (const path of files) {

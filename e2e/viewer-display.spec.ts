@@ -3,7 +3,7 @@
 import { test, expect } from '@playwright/test';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { StatReadPage, type RenderedPixels, type DecodedPixels } from './support/statreadPage';
+import { NO_AI, StatReadPage, type RenderedPixels, type DecodedPixels } from './support/statreadPage';
 import { withVoiLutFunction, withVoiLutSequence, fixtureDir } from './support/viewerFixtures';
 import { dataPath, missingDataReason } from '../test-support/sharedData';
 
@@ -29,7 +29,7 @@ test('a VOI LUT Sequence is applied when chosen: rendered grey = LUT(stored valu
   const fx = withVoiLutSequence(dataPath(PYD, 'MR_small.dcm'));
   const file = join(dir, 'MR_small_voilut.dcm');
   writeFileSync(file, fx.bytes);
-  const app = await StatReadPage.open(page);
+  const app = await StatReadPage.open(page, NO_AI);
   await app.openAndShow([file]);
   const select = page.getByLabel('Window preset');
   await expect(select.locator('option')).toContainText(['VOI LUT: SQRT TEST LUT']);
@@ -61,7 +61,7 @@ test('every window centre/width pair is selectable and changes the window', asyn
   const fx = withVoiLutSequence(dataPath(PYD, 'MR_small.dcm'));
   const file = join(dir, 'MR_small_presets.dcm');
   writeFileSync(file, fx.bytes);
-  const app = await StatReadPage.open(page);
+  const app = await StatReadPage.open(page, NO_AI);
   await app.openAndShow([file]);
   const first = await app.imageInfo();
   const options = await page.getByLabel('Window preset').locator('option').allInnerTexts();
@@ -75,7 +75,7 @@ test('every window centre/width pair is selectable and changes the window', asyn
 });
 
 test('MONOCHROME1 is shown inverted, with rescale and imager pixel spacing used', async ({ page }) => {
-  const app = await StatReadPage.open(page);
+  const app = await StatReadPage.open(page, NO_AI);
   const cr = dataPath(PYD, 'dicomdirtests/77654033/CR1/6154');
   await app.openAndShow([cr], '6154');
   const info = await app.imageInfo();
@@ -115,7 +115,7 @@ for (const fn of ['LINEAR', 'SIGMOID'] as const) {
     const dir = fixtureDir();
     const file = join(dir, `MR_small_${fn}.dcm`);
     writeFileSync(file, withVoiLutFunction(dataPath(PYD, 'MR_small.dcm'), fn));
-    const app = await StatReadPage.open(page);
+    const app = await StatReadPage.open(page, NO_AI);
     await app.openAndShow([file]);
     const info = await app.imageInfo();
     expect(info.voiLutFunction).toBe(fn);
@@ -139,7 +139,7 @@ for (const fn of ['LINEAR', 'SIGMOID'] as const) {
 }
 
 test('the length tool uses ImagerPixelSpacing (mm) on a CR that has no PixelSpacing', async ({ page }) => {
-  const app = await StatReadPage.open(page);
+  const app = await StatReadPage.open(page, NO_AI);
   await app.openAndShow([dataPath(PYD, 'dicomdirtests/77654033/CR1/6154')], '6154');
   await expect(page.getByTestId('calibration')).toContainText('ImagerPixelSpacing 0.1 × 0.1');
   await app.shortcut('l');
@@ -152,7 +152,7 @@ test('the length tool uses ImagerPixelSpacing (mm) on a CR that has no PixelSpac
 });
 
 test('native YBR_FULL_422 is converted to RGB and rendered in colour', async ({ page }) => {
-  const app = await StatReadPage.open(page);
+  const app = await StatReadPage.open(page, NO_AI);
   await app.openAndShow([dataPath('dicom-conformance/cornerstone-wado-testimages', 'US-YBR_FULL_422-EVRLE.dcm')]);
   const px = (await app.decodedPixels())!;
   expect(px.samplesPerPixel).toBe(3);

@@ -2,7 +2,7 @@
 import { test, expect } from '@playwright/test';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { StatReadPage } from './support/statreadPage';
+import { NO_AI, StatReadPage } from './support/statreadPage';
 import { withoutPart10Header, fixtureDir } from './support/viewerFixtures';
 import { dataPath, missingDataReason } from '../test-support/sharedData';
 
@@ -15,7 +15,7 @@ test.beforeEach(() => {
 });
 
 test('opens a DICOM file with the "Open files" input and renders it', async ({ page }) => {
-  const app = await StatReadPage.open(page);
+  const app = await StatReadPage.open(page, NO_AI);
   await app.openFiles([dataPath(WADO, 'CTImage.dcm')]);
   await app.waitForReady('CTImage.dcm');
   await expect(app.seriesItems).toHaveCount(1);
@@ -42,7 +42,7 @@ const COMPRESSED = [
 
 test('the decode worker decodes compressed syntaxes in the built site (lossless ones equal the uncompressed twin)', async ({ page }) => {
   test.setTimeout(300_000); // eight files decoded one after another on a shared 2-core machine
-  const app = await StatReadPage.open(page);
+  const app = await StatReadPage.open(page, NO_AI);
   await app.openFiles([dataPath(WADO, 'CTImage.dcm')]);
   await app.waitForReady('CTImage.dcm');
   const reference = (await app.decodedPixels())!.data;
@@ -62,7 +62,7 @@ test('the decode worker decodes compressed syntaxes in the built site (lossless 
 });
 
 test('opens a whole folder recursively with "Open folder", grouped by patient/study/series', async ({ page }) => {
-  const app = await StatReadPage.open(page);
+  const app = await StatReadPage.open(page, NO_AI);
   await app.openFolder(dataPath(PYD, 'dicomdirtests'));
   await app.waitForReady();
   // Every image of the tree lives in a sub-folder; series are keyed by Series Instance UID.
@@ -81,7 +81,7 @@ test('opens a whole folder recursively with "Open folder", grouped by patient/st
 });
 
 test('dropping files on the page body loads them', async ({ page }) => {
-  const app = await StatReadPage.open(page);
+  const app = await StatReadPage.open(page, NO_AI);
   await app.dropFiles([dataPath(PYD, 'MR_small.dcm'), dataPath(PYD, 'CT_small.dcm')]);
   await app.waitForReady();
   await expect(app.seriesItems).toHaveCount(2);
@@ -90,7 +90,7 @@ test('dropping files on the page body loads them', async ({ page }) => {
 });
 
 test('PNG and JPEG images open and their pixels are shown unchanged', async ({ page }) => {
-  const app = await StatReadPage.open(page);
+  const app = await StatReadPage.open(page, NO_AI);
   await app.openAndShow([dataPath('cxr-fullres', '00000001_000.png')]);
   const px = (await app.decodedPixels())!;
   expect([px.columns, px.rows, px.samplesPerPixel]).toEqual([1024, 1024, 1]);
@@ -123,7 +123,7 @@ test('a data set without preamble and meta header opens', async ({ page }) => {
   const dir = fixtureDir();
   const raw = join(dir, 'MR_small_raw');
   writeFileSync(raw, withoutPart10Header(dataPath(PYD, 'MR_small_implicit.dcm')));
-  const app = await StatReadPage.open(page);
+  const app = await StatReadPage.open(page, NO_AI);
   await app.openAndShow([raw, dataPath(PYD, 'MR_small.dcm')], 'MR_small_raw');
   const a = (await app.decodedPixels())!.data;
   await app.showFile('MR_small.dcm');
@@ -133,7 +133,7 @@ test('a data set without preamble and meta header opens', async ({ page }) => {
 });
 
 test('multi-frame files open as a series of frames and arrow keys step through them', async ({ page }) => {
-  const app = await StatReadPage.open(page);
+  const app = await StatReadPage.open(page, NO_AI);
   await app.openAndShow([dataPath(PYD, 'SC_rgb_rle_2frame.dcm')]);
   await expect(app.seriesItems.first()).toContainText('2 images');
   const f0 = (await app.decodedPixels())!.data;

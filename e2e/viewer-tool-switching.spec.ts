@@ -4,7 +4,7 @@
 // turn; Reset keeps the chosen tool; letter keys ignore Caps Lock. Each pair gets a fresh copy of the chest CR.
 import { test, expect, type Locator } from '@playwright/test';
 import { basename } from 'node:path';
-import { StatReadPage } from './support/statreadPage';
+import { NO_AI, StatReadPage } from './support/statreadPage';
 import { writeCrCopies } from './support/crCopies';
 import { missingDataReason } from '../test-support/sharedData';
 
@@ -82,7 +82,7 @@ test('after any tool, a left drag with the newly chosen tool does only what that
   test.setTimeout(300_000);
   const names = [...PAIRS.map((_, i) => `tools-pair-${i}.dcm`), 'tools-reset.dcm', 'tools-caps.dcm'];
   const files = writeCrCopies(names);
-  const app = await StatReadPage.open(page);
+  const app = await StatReadPage.open(page, NO_AI);
   await app.openFiles(files);
   const canvas = app.viewport.locator('canvas').first();
   const show = async (name: string) => {

@@ -1,6 +1,6 @@
 // Tools and keyboard shortcuts change what is rendered; help overlay, tag browser, annotations.
 import { test, expect } from '@playwright/test';
-import { StatReadPage } from './support/statreadPage';
+import { NO_AI, StatReadPage } from './support/statreadPage';
 import { dataPath, missingDataReason } from '../test-support/sharedData';
 
 const WADO = 'dicom-conformance/cornerstone-wado-testimages';
@@ -12,7 +12,7 @@ test.beforeEach(() => {
 });
 
 async function openCt(page: import('@playwright/test').Page) {
-  const app = await StatReadPage.open(page);
+  const app = await StatReadPage.open(page, NO_AI);
   await app.openAndShow([dataPath(WADO, 'CTImage.dcm')]);
   return app;
 }
@@ -106,13 +106,13 @@ test('length tool measures in mm with PixelSpacing and says which spacing it use
 });
 
 test('length tool falls back to px without pixel spacing', async ({ page }) => {
-  const app = await StatReadPage.open(page);
+  const app = await StatReadPage.open(page, NO_AI);
   await app.openAndShow([dataPath('cxr-fullres', '00000001_000.png')]);
   await expect(page.getByTestId('calibration')).toContainText('Lengths in px');
 });
 
 test('pixel probe shows the stored value of the clicked pixel and the displayed grey', async ({ page }) => {
-  const app = await StatReadPage.open(page);
+  const app = await StatReadPage.open(page, NO_AI);
   await app.openAndShow([dataPath(PYD, 'CT_small.dcm')]);
   await app.shortcut('x');
   const box = (await app.viewport.boundingBox())!;

@@ -5,11 +5,12 @@ import { basename } from 'node:path';
 import { compareValues } from './referenceCompare';
 import { toModality } from './referenceDecode';
 import { expectedFor, lossyBound, type WadoCase } from './referenceTwins';
-import { StatReadPage, type DecodedPixels } from './statreadPage';
+import { NO_AI, StatReadPage, type DecodedPixels } from './statreadPage';
 
 /** Opens one file in the app with nothing else open (a fresh or a cleared page) and waits until it has been rendered. */
 export async function openAndWaitReady(page: Page, path: string): Promise<StatReadPage> {
-  const app = await StatReadPage.openOrReset(page);
+  // The conformance checks look at decoding and display only: the app runs without its AI.
+  const app = await StatReadPage.openOrReset(page, NO_AI);
   await app.openFiles([path]);
   await app.waitForReady(basename(path));
   return app;

@@ -22,6 +22,14 @@ export interface HookWindow {
 
 export type ViewportState = 'empty' | 'loading' | 'ready' | 'error';
 
+export interface OpenOptions {
+  /** false: the app without its AI (`?ai=off`). */
+  ai?: boolean;
+}
+
+/** For specs that test the viewer only: no model load, no scoring. */
+export const NO_AI: OpenOptions = { ai: false };
+
 export class StatReadPage {
   constructor(readonly page: Page) {}
 
@@ -29,10 +37,11 @@ export class StatReadPage {
    * Opens the app and waits until the test hooks are installed. Scoring runs on wasm (`?backend=wasm`): a fresh
    * browser profile would otherwise time every backend in the background after 3 s idle, WebGPU and WebGL on
    * SwiftShader included, which loads the two CPUs during viewer tests that do not look at the AI. The backend
-   * choice itself is tested in e2e/ai-backend.spec.ts.
+   * choice itself is tested in e2e/ai-backend.spec.ts. `{ ai: false }` opens it with `?ai=off` (no model, no
+   * scoring): for viewer and conformance specs that never look at the AI, so the CI's two CPUs go to what they test.
    */
-  static async open(page: Page): Promise<StatReadPage> {
-    await page.goto('./?backend=wasm');
+  static async open(page: Page, opts: OpenOptions = {}): Promise<StatReadPage> {
+    await page.goto(opts.ai === false ? './?backend=wasm&ai=off' : './?backend=wasm');
     await page.waitForFunction(() => !!(window as unknown as HookWindow).__statread);
     const app = new StatReadPage(page);
     await expect(app.viewport).toHaveAttribute('data-state', 'empty');
@@ -43,9 +52,9 @@ export class StatReadPage {
    * The app in `page` with nothing open: a page that already runs it is cleared with Close all (and must come back
    * to an empty viewport); anything else (a new page, a crashed one) is opened afresh.
    */
-  static async openOrReset(page: Page): Promise<StatReadPage> {
+  static async openOrReset(page: Page, opts: OpenOptions = {}): Promise<StatReadPage> {
     const running = await page.evaluate(() => !!(window as unknown as HookWindow).__statread).catch(() => false);
-    if (!running) return StatReadPage.open(page);
+    if (!running) return StatReadPage.open(page, opts);
     const app = new StatReadPage(page);
     const closeAll = page.getByRole('button', { name: 'Close all' });
     if (await closeAll.count()) await closeAll.click();

@@ -27,3 +27,11 @@ export function backgroundBackend(onScreen: BackendInfo): BackendName {
 export function defaultItemTimeout(backend: BackendName): number {
   return backend === 'wasm' || backend === 'cpu' ? 60_000 : 180_000;
 }
+
+/**
+ * `?ai=off`: the page runs without its AI (no model is loaded, nothing is scored; the panel says so). For reading
+ * without the AI on a weak machine, and for the viewer's end-to-end tests.
+ */
+export function aiDisabled(): boolean {
+  return typeof location !== 'undefined' && new URLSearchParams(location.search).get('ai') === 'off';
+}

@@ -7,7 +7,7 @@ import { CancelledError, InferenceClient } from './client';
 import { defaultHeatmapLabel, ensureHeatmap, showHeatmap } from './heatmaps';
 import { lanes, settleModel } from './lanes';
 import { openModelSession, timeBackendsWhenIdle, type ModelSession } from './modelSession';
-import { backgroundBackend, defaultItemTimeout, poolSize } from './poolConfig';
+import { aiDisabled, backgroundBackend, defaultItemTimeout, poolSize } from './poolConfig';
 import type { BackendName } from './protocol';
 import { lookup, releaseScores, request, type ScoreRequestOptions } from './scoreJobs';
 import { requestCounts, requestTotals } from './requestLog';
@@ -139,6 +139,12 @@ export const scoringService = {
     if (started) return;
     started = true;
     imageRegistry.onRelease((entries) => releaseScores(entries.map((e) => e.imageId)));
+    if (aiDisabled()) {
+      const reason = 'The AI is off for this page (?ai=off): images are shown, not scored.';
+      st().set({ modelState: 'error', modelReason: reason });
+      settleModel(new Error('it is off for this page (?ai=off)'));
+      return;
+    }
     void boot();
   },
   request: (imageId: string, opts: ScoreRequestOptions): Promise<ScoreOutcome> => request(imageId, opts),
