@@ -3,6 +3,8 @@
 //
 //   npx tsx bench/inference.bench.ts
 //   env: BENCH_BACKENDS=wasm,webgl,webgpu,cpu (default)  BENCH_RUNS=5  BENCH_BACKEND_TIMEOUT_S=300
+//        BENCH_MODELS=id,id (default: every model in public/models/index.json, the default first): each is timed in
+//        the same run, so a new model's network and score + heatmap times sit next to the old one's
 //        BENCH_CPU_BASELINE=1 (also time the baseline on cpu: minutes)  BENCH_NO_BUILD=1 (reuse the build)
 //
 // StatRead: the shipped model (public/models, else the e2e fixture) through the app's own worker client
@@ -43,7 +45,7 @@ function cpuModel(): string {
   return line ? line.split(':')[1].trim() : 'unknown CPU';
 }
 
-async function buildAll(): Promise<{ modelNote: string }> {
+async function buildAll(): Promise<{ modelNote: string; models: { id: string; indexFile: string }[] }> {
   const shipped = existsSync(join(REPO_ROOT, 'public', 'models', 'index.json'));
   if (!(process.env.BENCH_NO_BUILD === '1' && existsSync(join(DIST, 'index.html')))) {
     console.log(`building app + harness into ${DIST} ...`);
@@ -74,7 +76,17 @@ async function buildAll(): Promise<{ modelNote: string }> {
   }
   const index = JSON.parse(readFileSync(join(DIST, 'models', 'index.json'), 'utf8')) as { default: string; models: { id: string; version: string }[] };
   const entry = index.models.find((x) => x.id === index.default)!;
-  return { modelNote: `${entry.id} v${entry.version}${shipped ? '' : ' (e2e fixture: the shipped model was absent)'}` };
+  // One index file per model to time, each with that model as its default (the worker loads an index's default).
+  const wanted = (process.env.BENCH_MODELS ?? [index.default, ...index.models.map((x) => x.id).filter((id) => id !== index.default)].join(','))
+    .split(',')
+    .map((x) => x.trim())
+    .filter((id) => index.models.some((x) => x.id === id));
+  const models = wanted.map((id) => {
+    const indexFile = id === index.default ? 'index.json' : `index-${id}.json`;
+    if (indexFile !== 'index.json') writeFileSync(join(DIST, 'models', indexFile), JSON.stringify({ ...index, default: id }));
+    return { id, indexFile };
+  });
+  return { modelNote: `${entry.id} v${entry.version}${shipped ? '' : ' (e2e fixture: the shipped model was absent)'}`, models };
 }
 
 async function answers(): Promise<boolean> {
@@ -165,7 +177,8 @@ async function main(): Promise<void> {
     writeFileSync(join(OUT_DIR, 'inference.md'), `## In-browser inference\n\nSkipped: ${skip}\n`);
     return;
   }
-  const { modelNote } = await buildAll();
+  const { modelNote, models } = await buildAll();
+  const networkRows: string[] = [];
   const preview = await startPreview();
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
   const b64 = readFileSync(IMAGE).toString('base64');
@@ -192,6 +205,29 @@ async function main(): Promise<void> {
       } catch (e) {
         sErr = (e as Error).message.split('\n')[0];
       }
+      // The other models, same backend and image: network and score + heatmap next to the default's.
+      const perModel: { id: string; t: StatReadTimes | null; err: string }[] = [{ id: models[0]?.id ?? 'default', t: s, err: sErr }];
+      for (const m of models.slice(1)) {
+        try {
+          const t = await inPage(browser, `${BASE}/bench/inference/harness.html`, (page) =>
+            page.evaluate(([b, r, img, n, f]) => window.__bench!.statread(b as never, r as number, img as string, n as string, f as string), [
+              backend,
+              RUNS,
+              b64,
+              name,
+              m.indexFile,
+            ] as const),
+          );
+          perModel.push({ id: m.id, t, err: '' });
+        } catch (e) {
+          perModel.push({ id: m.id, t: null, err: (e as Error).message.split('\n')[0] });
+        }
+      }
+      const base = perModel[perModel.length - 1]!;
+      for (const pm of perModel)
+        networkRows.push(
+          `| ${backend} | ${pm.id} | ${pm.t ? ms(pm.t.warmInferenceMs) : `n/a (${pm.err})`} | ${ms(pm.t?.networkMs)} | ${ms(pm.t?.scoreHeatmapMs)} | ${pm.t && base.t && pm !== base ? `${(pm.t.warmInferenceMs / base.t.warmInferenceMs).toFixed(2)}x` : pm === base ? '1x (reference)' : 'n/a'} |`,
+        );
       let drop: number | null = null;
       if (s) {
         try {
@@ -245,6 +281,12 @@ async function main(): Promise<void> {
     '| backend | model | load cold / cached | first inference | warm inference | heatmap | score + heatmap (1024 px, from file bytes) | drop to findings (app) |',
     '| --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows,
+    '',
+    `Models compared in this run (the default first; "network" = the model alone on a synthetic image, warm; the last model listed is the reference of the ratio):`,
+    '',
+    '| backend | model | network (warm) | network inside a score run | score + heatmap (1024 px) | network vs reference |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...networkRows,
     '',
     'StatRead score + heatmap vs baseline score + saliency on the same backend (baseline time / StatRead time; the goal is at least 10x):',
     '',

@@ -43,8 +43,9 @@ export interface StatReadTimes {
   networkMs: number;
 }
 
-async function statread(backend: BackendName, runs: number, imageB64: string, fileName: string): Promise<StatReadTimes> {
-  const indexUrl = new URL('/models/index.json', location.href).href;
+/** `indexFile`: a model index under /models/ whose default is the model to time (the bench writes one per model). */
+async function statread(backend: BackendName, runs: number, imageB64: string, fileName: string, indexFile = 'index.json'): Promise<StatReadTimes> {
+  const indexUrl = new URL(`/models/${indexFile}`, location.href).href;
   await clearCaches();
   let c = new InferenceClient();
   await c.probe(indexUrl);
