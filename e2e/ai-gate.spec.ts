@@ -1,7 +1,8 @@
 // The gate: a CT (header) and a photograph (image statistics) are not scored, with the reason, and "Score
 // anyway" scores them with a visible mark; chest radiographs at 64 px and 1024 px and a chest CR DICOM pass.
 import { test, expect } from '@playwright/test';
-import { AiPanel, hasShippedModel, openAndShow } from './support/aiPanel';
+import { AiPanel, hasShippedModel, modelRoot, openAndShow } from './support/aiPanel';
+import { defaultModelDir, readModelManifest } from './support/aiReference';
 import { dataPath, missingDataReason } from '../test-support/sharedData';
 
 test.describe('AI gate', () => {
@@ -37,13 +38,24 @@ test.describe('AI gate', () => {
     }
   });
 
-  test('a photograph is refused by the image statistics; chest radiographs at 64 px, 1024 px and DICOM pass', async ({ page }) => {
-    const skip = missingDataReason('imagenet-tflite') ?? missingDataReason('nih-cxr14-64') ?? missingDataReason('cxr-fullres');
+  test('a photograph is refused by the image statistics and a thumbnail as too small; chest radiographs at 512 px, 1024 px and DICOM pass', async ({
+    page,
+  }) => {
+    const skip =
+      missingDataReason('imagenet-tflite') ?? missingDataReason('nih-cxr14-64') ?? missingDataReason('nih-cxr14-512') ?? missingDataReason('cxr-fullres');
     test.skip(skip !== null, skip ?? '');
     const { app, ai } = await AiPanel.open(page, { backend: 'wasm' });
     await ai.waitForModel();
+    const canonical = hasShippedModel() ? readModelManifest(defaultModelDir(await modelRoot())).preprocessing.canonicalSize : 64;
+    if (canonical > 64) {
+      // A 64 px thumbnail of a chest film: refused before the network runs, saying why.
+      const name = await openAndShow(app, dataPath('nih-cxr14-64', 'images', '00000001_000.png'));
+      const snap = await ai.waitForResult(name);
+      expect(snap.state, `${name}: ${snap.reason}`).toBe('not-scored');
+      await expect(ai.status).toContainText(`image is 64x64 px, smaller than the ${canonical} px the model reads`);
+    }
     for (const file of [
-      dataPath('nih-cxr14-64', 'images', '00000001_000.png'),
+      dataPath('nih-cxr14-512', 'images', '00000061_012.png'),
       dataPath('cxr-fullres', '00000054_004.png'),
       dataPath('dicom-cxr', 'siim-cr-chest-jpeg-baseline.dcm'),
     ]) {

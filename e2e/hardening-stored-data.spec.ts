@@ -21,7 +21,8 @@ import { dataPath, missingDataReason } from '../test-support/sharedData';
 
 const dicomParser = (dicomParserNs as unknown as { default?: typeof dicomParserNs }).default ?? dicomParserNs;
 const CR = dataPath('dicom-cxr', 'siim-cr-chest-jpeg-baseline.dcm');
-const SMALL = ['00000064_000.png', '00000086_000.png', '00000096_003.png'].map((f) => dataPath('nih-cxr14-64', 'images', f));
+// Real-resolution films (512 px): the default model refuses thumbnails smaller than the size it reads.
+const SMALL = ['00000061_012.png', '00000165_001.png', '00000193_019.png'].map((f) => dataPath('nih-cxr14-512', 'images', f));
 const DB = 'statread-triage';
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -179,7 +180,7 @@ test.describe('secrets and stored data', () => {
   });
 
   test('rows past the retention are deleted at start-up and never used; the images are scored again', async ({ page, context }) => {
-    skipWithout('nih-cxr14-64');
+    skipWithout('nih-cxr14-512');
     const [a, b, c] = SMALL;
     let { app, wl } = await Worklist.open(page);
     await app.openFiles([a, b]);
@@ -229,7 +230,7 @@ test.describe('secrets and stored data', () => {
   });
 
   test('a failed write tells the reader once, without an error in the page', async ({ page }) => {
-    skipWithout('nih-cxr14-64');
+    skipWithout('nih-cxr14-512');
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     // The browser refuses every result write as if the quota were exhausted.

@@ -3,6 +3,8 @@
 import { headerGate as sharedHeaderGate } from '../model/headerGate';
 import type { ImageSourceInfo } from '../model/greyImage';
 import type { GateResult } from './protocol';
+import type { PreprocessSpec } from '../model/manifest';
+import { resolutionGate } from '../model/resolutionGate';
 
 export function headerGate(src: ImageSourceInfo): GateResult {
   const g = sharedHeaderGate(src);
@@ -16,4 +18,10 @@ export function imageGate(ood: { distance: number; threshold: number; outOfDistr
     stage: 'image',
     reason: `image is unlike the chest radiographs the model was trained on (feature distance ${ood.distance.toFixed(1)} > threshold ${ood.threshold.toFixed(1)})`,
   };
+}
+
+/** The image is too small for the model (src/model/resolutionGate.ts): refused before the network runs. */
+export function sizeGate(width: number, height: number, spec: PreprocessSpec): GateResult {
+  const g = resolutionGate(width, height, spec);
+  return g.ok ? { pass: true, stage: null, reason: '' } : { pass: false, stage: 'image', reason: g.reason };
 }

@@ -10,7 +10,7 @@ import { decodeImageAsync } from '../model/decodeImage';
 import type { GreyImage } from '../model/greyImage';
 import { queryAdapter } from './adapter';
 import { availableBackends, useBackend } from './backends';
-import { headerGate, imageGate } from './gate';
+import { headerGate, imageGate, sizeGate } from './gate';
 import { loadCachedLayersModel, resolveDefaultModel } from './modelStore';
 import type { ResolvedModel } from './modelStore';
 import type { AdapterSummary, BackendChoice, BackendName, InitResult, ProbeResult, ScoreResult, WorkerRequest, WorkerResponse } from './protocol';
@@ -120,7 +120,8 @@ async function score(req: Extract<WorkerRequest, { type: 'score' }>): Promise<Sc
     forced: req.force,
     backend,
   };
-  const header = headerGate(img.source);
+  const headerOnly = headerGate(img.source);
+  const header = headerOnly.pass ? sizeGate(img.width, img.height, model.manifest.preprocessing) : headerOnly;
   if (!header.pass && !req.force) {
     return {
       ...base,

@@ -12,6 +12,7 @@ import { classifyFindings } from '../../src/model/cxrModel';
 import { decodeImageAsync } from '../../src/model/decodeImage';
 import { registerNodeCodecs } from '../data/nodeCodecs';
 import { headerGate } from '../../src/model/headerGate';
+import { resolutionGate } from '../../src/model/resolutionGate';
 
 const help = `Usage: npm run trainer -- predict --model DIR [options] FILE...
 
@@ -21,7 +22,7 @@ JPEG lossless, JPEG 2000 (OpenJPEG), JPEG-LS (CharLS), HTJ2K (OpenJPH) and 12-bi
 Chest model folder (manifest.json, exported by train):
   {"file": F, "model": "<id>@<version>", "probabilities": {"<Finding>": p, ...},
    "flagged": ["<critical finding at or above its operating point>", ...],
-   "gate": {"header": {"ok": bool, "reason": "..."}, "ood": {"distance": d, "threshold": t, "outOfDistribution": bool}},
+   "gate": {"header": {"ok": bool, "reason": "..."}, "size": {"ok": bool, "reason": "..."}, "ood": {"distance": d, "threshold": t, "outOfDistribution": bool}},
    "source": {"format", "modality", "bodyPart", "viewPosition", "photometric", "width", "height"}}
   Probabilities are printed unrounded: the browser must reproduce them (parity tests compare to 1e-4).
   The gate is reported, not enforced: every decodable image is scored.
@@ -104,7 +105,7 @@ const command: Command = {
             flagged: classifyFindings(m, r.probabilities)
               .filter((f) => f.flagged)
               .map((f) => f.label),
-            gate: { header: headerGate(s), ood: r.ood },
+            gate: { header: headerGate(s), size: resolutionGate(img.width, img.height, model.manifest.preprocessing), ood: r.ood },
             source: {
               format: s.format,
               modality: s.modality,

@@ -37,6 +37,8 @@ export interface ModelCardInput {
   saved: SavedModelInfo;
   timings: Record<string, number>;
   holdoutPatients: number;
+  /** A finding whose labels equal the any-finding labels on every image of this set, if any. */
+  abnormalTwin?: string | null;
 }
 
 const f3 = (v: number | null | undefined): string => (v === null || v === undefined || !Number.isFinite(v) ? 'n/a' : v.toFixed(3));
@@ -179,7 +181,9 @@ export function renderModelCard(c: ModelCardInput): string {
     );
   } else {
     lines.push(
-      '   - No end-to-end fine-tuning in this model (`--unfreeze 0`): with ~650 training thumbnails the head on frozen features is the honest choice.',
+      c.cv
+        ? '   - No end-to-end fine-tuning in this model (`--unfreeze 0`): the operating points come from cross-validating the head on frozen features, and a fine-tuned network would need its own cross-validation for its thresholds to mean anything.'
+        : '   - No end-to-end fine-tuning in this model (`--unfreeze 0`): with this few training images the head on frozen features is the honest choice.',
     );
   }
   if (c.cv) {
@@ -313,6 +317,15 @@ export function renderModelCard(c: ModelCardInput): string {
   lines.push(
     `- **Tiny numbers.** ${pTrain ? `${pTrain.train + pTrain.val} pneumothorax images (${pTrain.train} train / ${pTrain.val} validation)` : 'Few positives'}, ${c.trainCount + c.valCount} images overall of ${c.trainPatients + c.valPatients} patients. AUCs on a validation split this small move by +-0.1 between seeds; the confidence intervals above are the honest summary.`,
   );
+  if (c.abnormalTwin)
+    lines.push(
+      `- **"Any finding" is ${findingName(c.abnormalTwin)} here.** In ${cfg.data} every image with a finding is labelled ${findingName(c.abnormalTwin)} (the set is half "No Finding", half ${findingName(c.abnormalTwin)}), so the any-finding output learnt the same thing and its numbers equal ${findingName(c.abnormalTwin)}'s. On a hospital's mix it would miss abnormal films without ${findingName(c.abnormalTwin).toLowerCase()}.`,
+    );
+  const L = c.cv?.localisation;
+  if (L && L.pointingGame.numerator <= L.centreBaseline.numerator)
+    lines.push(
+      `- **The heatmap is not a localisation.** Against radiologist boxes its peak lands inside the box no more often than the image centre does (${L.pointingGame.numerator}/${L.cases} vs ${L.centreBaseline.numerator}/${L.cases}). It shows where the network's evidence for a score comes from, which can be the wrong place; the app shows it only for a finding above its operating point or on request.`,
+    );
   lines.push(
     '- **Labels** are NLP-mined from reports, not radiologist-verified; some NIH labels are known to be noisy (and pneumothorax positives are often patients with a chest drain already in place, which a model can learn instead of the pneumothorax).',
   );

@@ -678,6 +678,7 @@ async function runStages(cfg: TrainConfig, interrupt: Interrupt | null): Promise
     saved,
     timings,
     holdoutPatients: heldPatients.size,
+    abnormalTwin: abnIdx >= 0 ? twinOf([...train, ...val], findingList, abnIdx) : null,
   };
   writeModelCard(join(outDir, 'MODEL_CARD.md'), card);
   writeFileSync(join(workDir, 'report.json'), JSON.stringify({ ...card, manifest: undefined, cfg: { ...cfg } }, null, 1));
@@ -788,4 +789,11 @@ async function localiseBoxes(
     out.push({ ...c, map: { map: upsampleCam(cam, w, h, side, side), width: side, height: side } });
   }
   return localisation(out);
+}
+
+/** A finding whose labels equal the any-finding labels on every image (an enriched set can make them the same). */
+function twinOf(items: LabeledImage[], findings: string[], abnIdx: number): string | null {
+  const known = items.filter((it) => it.y[abnIdx]! >= 0);
+  if (!known.length) return null;
+  return findings.find((_, j) => known.every((it) => it.y[j] === it.y[abnIdx])) ?? null;
 }
