@@ -10,10 +10,11 @@ import { Worklist } from './support/worklist';
 const DICOM = dataPath('dicom-cxr', 'siim-cr-chest-jpeg-baseline.dcm');
 const MONO1 = dataPath('dicom-cxr', 'siim-cr-chest-monochrome1.dcm');
 const FULLRES = ['00000001_001.png', '00000003_000.png'].map((f) => dataPath('cxr-fullres', f));
-const SMALL = ['00000064_000.png', '00000086_000.png', '00000096_003.png'].map((f) => dataPath('nih-cxr14-64', 'images', f));
+// Real-resolution films (512 px): the default model refuses thumbnails smaller than the size it reads.
+const SMALL = ['00000468_040.png', '00000499_008.png', '00000506_013.png'].map((f) => dataPath('nih-cxr14-512', 'images', f));
 
 test.beforeEach(() => {
-  for (const sub of ['cxr-fullres', 'dicom-cxr', 'nih-cxr14-64']) {
+  for (const sub of ['cxr-fullres', 'dicom-cxr', 'nih-cxr14-512']) {
     const reason = missingDataReason(sub);
     test.skip(reason !== null, reason ?? '');
   }

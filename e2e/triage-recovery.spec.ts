@@ -4,12 +4,13 @@ import { test, expect } from '@playwright/test';
 import { dataPath, missingDataReason } from '../test-support/sharedData';
 import { Worklist } from './support/worklist';
 
-const IMAGES = ['00000005_002.png', '00000013_023.png', '00000023_004.png', '00000032_030.png', '00000038_004.png', '00000052_001.png'].map((f) =>
-  dataPath('nih-cxr14-64', 'images', f),
+// Real-resolution films (512 px): the default model refuses thumbnails smaller than the size it reads.
+const IMAGES = ['00000211_013.png', '00000218_000.png', '00000261_002.png', '00000310_001.png', '00000415_001.png', '00000459_041.png'].map((f) =>
+  dataPath('nih-cxr14-512', 'images', f),
 );
 
 test.beforeEach(() => {
-  const reason = missingDataReason('nih-cxr14-64');
+  const reason = missingDataReason('nih-cxr14-512');
   test.skip(reason !== null, reason ?? '');
 });
 
