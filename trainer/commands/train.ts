@@ -81,6 +81,8 @@ Export:
   --target-sensitivity F  critical findings' operating point: sensitivity on cross-validated scores (default 0.9)
   --no-abnormal-output    no "any finding" output (the abnormal score is then the largest finding probability)
   --abnormal-sensitivity F  the "any finding" operating point: sensitivity on cross-validated scores (default 0.9)
+  --radiologist-labels FILE  google2019_nih-chest-xray-labels.csv (Majkowska et al. 2019): out-of-fold AUCs against
+                          radiologist-adjudicated labels for the images it covers (needs --cv)
   --boxes FILE            radiologist boxes (BBox_List_2017.csv): heatmap pointing game and energy inside boxes
                           for boxed images, each scored by a head that never saw its patient (needs --cv)
 Operating points (with --cv K): chosen on the K-fold patient-level out-of-fold scores of all images. A finding with
@@ -150,6 +152,7 @@ export const TRAIN_OPTIONS = {
   'no-abnormal-output': { type: 'boolean' },
   'abnormal-sensitivity': { type: 'string' },
   boxes: { type: 'string' },
+  'radiologist-labels': { type: 'string' },
   eval: { type: 'string', multiple: true },
   ood: { type: 'string', multiple: true },
   'ood-percentile': { type: 'string' },
@@ -235,6 +238,7 @@ export function parseTrainArgs(argv: string[]): TrainConfig {
     abnormalOutput: !v['no-abnormal-output'],
     abnormalSensitivity: num(v['abnormal-sensitivity'], 0.9, 'abnormal-sensitivity'),
     boxes: v.boxes ?? null,
+    radiologistLabels: v['radiologist-labels'] ?? null,
     evalSets: v.eval ?? [],
     oodDirs: v.ood ?? [],
     oodPercentile: num(v['ood-percentile'], 99, 'ood-percentile'),

@@ -27,6 +27,8 @@ import { crossValidateHead, type CvResult } from './crossValidation';
 import { decideAbnormal, decideFinding, type AbnormalDecision, type FindingDecision } from './validationRules';
 import { boxCases, localisation, readBoxes, type LocalisationReport } from '../metrics/localisation';
 import { classActivationMap, normaliseCam, upsampleCam } from '../../src/model/cam';
+import { MODEL_LABELS_FOR, RADIOLOGIST_FINDINGS, readRadiologistLabels } from '../data/radiologistLabels';
+import { rocAuc, type AucResult } from '../metrics/auc';
 import { cachedFeatures, extractFeatures, ExtractionInterrupted } from './featureCache';
 import { fineTune, predictProbs, type FineTuneResult } from './fineTune';
 import { trainHead, type FeatureSet, type HeadResult } from './head';
@@ -83,6 +85,8 @@ export interface TrainConfig {
   abnormalSensitivity: number;
   /** BBox_List_2017.csv for the heatmap localisation measures (needs cv > 1). */
   boxes: string | null;
+  /** google2019_nih-chest-xray-labels.csv: out-of-fold AUCs against radiologist labels (needs cv > 1). */
+  radiologistLabels: string | null;
   evalSets: string[];
   oodDirs: string[];
   oodPercentile: number;
@@ -128,6 +132,15 @@ export interface CvSummary {
   /** Chest films refused by the OOD gate when its statistics are fitted without their patients (see cvOodRate). */
   oodRefused: { refused: number; n: number };
   localisation: LocalisationReport | null;
+  /** Out-of-fold scores against radiologist-adjudicated labels (cfg.radiologistLabels), where they cover images. */
+  radiologist: RadiologistRow[];
+}
+
+export interface RadiologistRow {
+  finding: string;
+  modelLabels: string[];
+  n: number;
+  auc: AucResult;
 }
 
 export interface TrainOutcome {
@@ -461,7 +474,10 @@ async function runStages(cfg: TrainConfig, interrupt: Interrupt | null): Promise
       abnormal,
       oodRefused,
       localisation: loc,
+      radiologist: cfg.radiologistLabels ? radiologistRows(cfg.radiologistLabels, all, cv.probs, labels) : [],
     };
+    for (const r of cvSummary.radiologist)
+      log(`radiologist labels: ${r.finding} (${r.modelLabels.join('/') || 'no model output'}): n=${r.n}, AUC ${r.auc.auc.toFixed(3)}`);
     mark('crossValidation', t0);
     const cvMean = meanOf(Object.values(cvSummary.summary.findings).map((f) => f.auc));
     log(
@@ -796,4 +812,24 @@ function twinOf(items: LabeledImage[], findings: string[], abnIdx: number): stri
   const known = items.filter((it) => it.y[abnIdx]! >= 0);
   if (!known.length) return null;
   return findings.find((_, j) => known.every((it) => it.y[j] === it.y[abnIdx])) ?? null;
+}
+
+/** Out-of-fold scores of the images the radiologist table covers, per adjudicated finding with a model output. */
+function radiologistRows(path: string, all: LabeledImage[], probs: Float32Array, labels: string[]): RadiologistRow[] {
+  const table = readRadiologistLabels(path);
+  const k = labels.length;
+  const rows: RadiologistRow[] = [];
+  for (const f of RADIOLOGIST_FINDINGS) {
+    const idx = MODEL_LABELS_FOR[f].map((l) => labels.indexOf(l)).filter((j) => j >= 0);
+    const scores: number[] = [];
+    const ys: (number | undefined)[] = [];
+    all.forEach((it, i) => {
+      const y = table.get(it.id.split('/').pop()!)?.[f];
+      if (y === undefined || !idx.length) return;
+      scores.push(Math.max(...idx.map((j) => probs[i * k + j]!)));
+      ys.push(y);
+    });
+    rows.push({ finding: f, modelLabels: idx.map((j) => labels[j]!), n: scores.length, auc: rocAuc({ scores, labels: ys }) });
+  }
+  return rows;
 }

@@ -28,6 +28,7 @@ describe('train CLI', () => {
       abnormalOutput: true,
       abnormalSensitivity: 0.9,
       boxes: null,
+      radiologistLabels: null,
       resume: true,
       cv: 0,
     });
