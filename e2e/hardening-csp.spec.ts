@@ -5,6 +5,7 @@
 // not run and is reported).
 import { test, expect } from '@playwright/test';
 import { AiPanel, openAndShow } from './support/aiPanel';
+import { showFirstRowHeatmap } from './support/findingsRows';
 import { CspWatch } from './support/cspWatch';
 import { dataPath, missingDataReason } from '../test-support/sharedData';
 import { CSP_HEADER, CSP_META } from '../scripts/vite/csp';
@@ -67,11 +68,13 @@ test.describe('Content-Security-Policy', () => {
 
     const dicom = await openAndShow(app, dataPath('dicom-cxr', 'siim-cr-chest-jpeg-baseline.dcm'));
     expect((await ai.waitForResult(dicom)).state).toBe('done');
-    await expect(ai.heatmap).toBeVisible();
+    // A heatmap: the default one (a finding above its operating point), else the reader asks for one.
+    await showFirstRowHeatmap(ai);
     expect(await ai.heatmapBox(), 'heatmap drawn').not.toBeNull();
     const png = await openAndShow(app, dataPath('cxr-fullres', '00000002_000.png'));
     expect((await ai.waitForResult(png)).state).toBe('done');
     // Another finding's heatmap (a second request to the worker), then Shift+H off and on.
+    await showFirstRowHeatmap(ai);
     await ai.switchAndToggleHeatmap(app);
     // Tag browser and a tool: more of the UI under the policy.
     await app.shortcut('t');

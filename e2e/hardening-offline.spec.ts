@@ -6,6 +6,7 @@
 import { test, expect } from '@playwright/test';
 import { AiPanel, hasShippedModel, openAndShow, type AiWindow } from './support/aiPanel';
 import { StatReadPage } from './support/statreadPage';
+import { showAHeatmap } from './support/findingsRows';
 import { startProxy } from './support/localProxy';
 import { RequestRecorder, allowedOrigins, foreignRequests } from './support/privacy';
 import { CspWatch } from './support/cspWatch';
@@ -93,6 +94,8 @@ test('after one visit the app opens, loads the model and scores an image with th
     // Not from IndexedDB (emptied above): fetched, and only the service worker could answer.
     expect(snap.model?.source).toBe('network');
     await expect(ai.rows.first()).toBeVisible();
+    // The default map (a finding above its operating point), else one the reader asks for: drawn offline either way.
+    await showAHeatmap(ai);
     expect(await ai.heatmapBox(), 'heatmap drawn offline').not.toBeNull();
     // The model card (linked from the AI panel) opens offline too, as itself, not as the app.
     const cardPath = precache.find((p) => /MODEL_CARD\.md$/.test(p))!;

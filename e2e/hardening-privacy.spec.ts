@@ -13,6 +13,7 @@ import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as dicomParserNs from 'dicom-parser';
 import { openAndShow } from './support/aiPanel';
+import { showFirstRowHeatmap } from './support/findingsRows';
 import { Worklist } from './support/worklist';
 import { RequestRecorder, allowedOrigins, foreignRequests } from './support/privacy';
 import { fixtureDir } from './support/viewerFixtures';
@@ -54,7 +55,7 @@ test.describe('privacy', () => {
     const png = await openAndShow(app, dataPath('cxr-fullres', '00000002_000.png'));
     expect((await ai.waitForResult(png)).state).toBe('done');
     // Heatmap: another finding, then Shift+H off and on.
-    await expect(ai.heatmap).toBeVisible();
+    await showFirstRowHeatmap(ai);
     await ai.switchAndToggleHeatmap(app);
     await app.shortcut('t');
     await expect(page.getByRole('dialog')).toBeVisible();

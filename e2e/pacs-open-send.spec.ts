@@ -4,6 +4,7 @@
 // lost.
 import { test, expect } from '@playwright/test';
 import { AiPanel } from './support/aiPanel';
+import { showAHeatmap } from './support/findingsRows';
 import { AUTH, ORTHANC_URL, deleteStudy, ensureTestStudies, orthancGet, orthancStudyId, useTestOrthanc } from './support/orthanc';
 import { CR_DX_STUDIES, testStudy } from './support/orthancData';
 import { PacsDialog, TEST_SERVER } from './support/orthancPacsPage';
@@ -58,6 +59,8 @@ test('open a study from PACS: rendered and scored; Send to PACS stores an SR and
   const panel = await ai.tableProbabilities();
   expect(Object.keys(panel).length).toBeGreaterThan(0);
   const flaggedInPanel = await ai.flaggedRows.evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.finding!));
+  // A heatmap for the secondary capture: the default one (a finding above its operating point), else asked for.
+  await showAHeatmap(ai);
 
   // Send to PACS.
   await page.getByRole('button', { name: 'Send to PACS' }).click();

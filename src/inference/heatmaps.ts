@@ -14,11 +14,15 @@ const st = () => useScoreStore.getState();
 /** The map shown without the reader asking: see defaultHeatmapFinding (only a finding above its operating point). */
 export const defaultHeatmapLabel = defaultHeatmapFinding;
 
-/** A map that came with a score run: shown when one of the run's images is on screen. */
+/**
+ * A map that came with a score run (the default finding's: one above its operating point): shown when one of the
+ * run's images is on screen, unless the reader has asked for another finding or hidden the map meanwhile.
+ */
 export function showComputedHeatmap(imageIds: Iterable<string>, map: Heatmap | null): void {
-  const on = st().onScreen;
-  if (!map || !on) return;
-  for (const id of imageIds) if (id === on) st().set({ heatmap: { imageId: id, map }, selectedFinding: map.label });
+  const s = st();
+  const on = s.onScreen;
+  if (!map || !on || s.heatmapDismissed || (s.selectedFinding !== null && s.selectedFinding !== map.label)) return;
+  for (const id of imageIds) if (id === on) s.set({ heatmap: { imageId: id, map }, selectedFinding: map.label });
 }
 
 /** Maps being computed, by image id and label (the panel and Send to PACS may ask for the same one). */
@@ -66,26 +70,44 @@ async function runMap(imageId: string, label: string): Promise<Heatmap | null> {
   return promise;
 }
 
-/** Shows `label`'s heatmap for the image on screen once it arrives (if the reader still wants that one). */
+/**
+ * Shows `label`'s heatmap for the image on screen: it becomes the selected finding at once (the panel marks its
+ * row), and its map is shown when it arrives if the reader still wants that one (has not chosen another or hidden
+ * it meanwhile).
+ */
 export async function showHeatmap(imageId: string, label: string): Promise<void> {
+  const s0 = st();
+  if (s0.onScreen !== imageId) return;
+  if (s0.selectedFinding !== label || s0.heatmapDismissed) {
+    // Another finding's map must not stay on screen under this one's name while this one is computed.
+    const keep = s0.heatmap?.imageId === imageId && s0.heatmap.map.label === label;
+    s0.set({ selectedFinding: label, heatmapDismissed: false, heatmap: keep ? s0.heatmap : null });
+  }
   try {
     const map = await computeMap(imageId, label);
     const s = st();
-    if (map && s.onScreen === imageId && (s.selectedFinding === null || s.selectedFinding === label))
-      s.set({ heatmap: { imageId, map }, selectedFinding: label });
+    if (map && s.onScreen === imageId && s.selectedFinding === label) s.set({ heatmap: { imageId, map } });
   } catch (err) {
     // Superseded (the reader moved on) or failed: the panel keeps its findings, the overlay stays empty.
     if (!(err instanceof CancelledError) && st().onScreen === imageId) st().set({ heatmap: null });
   }
 }
 
-/** The heatmap shown for `imageId` (on screen and scored), computing the selected or default finding's map if needed. */
+/** Hides the map of the image on screen: nothing is selected, and no default map comes back until asked for. */
+export function hideHeatmap(): void {
+  st().set({ heatmap: null, selectedFinding: null, heatmapDismissed: true });
+}
+
+/**
+ * The heatmap shown for `imageId` (on screen and scored), computing the selected or default finding's map if needed
+ * (Send to PACS). None when nothing is above its operating point and the reader asked for none, or hid it.
+ */
 export async function ensureHeatmap(imageId: string): Promise<Heatmap | null> {
   const s = st();
   if (s.heatmap?.imageId === imageId) return s.heatmap.map;
   const entry = s.images[imageId];
   if (s.onScreen !== imageId || entry?.status !== 'done' || !entry.result) return null;
-  const label = s.selectedFinding ?? defaultHeatmapLabel(entry.result.findings);
+  const label = s.selectedFinding ?? (s.heatmapDismissed ? null : defaultHeatmapLabel(entry.result.findings));
   if (!label) return null;
   await showHeatmap(imageId, label);
   const now = st().heatmap;

@@ -46,7 +46,15 @@ export async function openModelSession(client: InferenceClient, status: (reason:
   const memoryKey = backendMemoryKey(probe.adapter, m.id, m.version);
   const forced = parseBackend(new URLSearchParams(location.search).get('backend'));
   const remembered = readRemembered(memoryKey);
-  const info = { id: m.id, version: m.version, architecture: m.architecture, modelCardUrl: probe.modelCardUrl, fit: m.preprocessing.fit };
+  const info = {
+    id: m.id,
+    version: m.version,
+    architecture: m.architecture,
+    modelCardUrl: probe.modelCardUrl,
+    fit: m.preprocessing.fit,
+    notValidated: m.notValidated ?? {},
+    abnormal: m.abnormal ? { operatingPoint: m.abnormal.operatingPoint, targetSensitivity: m.abnormal.targetSensitivity } : null,
+  };
   let backend: BackendInfo;
   if (forced || (remembered && probe.available.includes(remembered))) {
     const name = (forced ?? remembered)!;

@@ -1,5 +1,6 @@
 // What a score request answers (ScoreOutcome) and how worker results, IndexedDB records, header refusals and
 // failures become one. Pure.
+import type { Finding } from '../model/cxrModel';
 import type { ModelRef } from './resultKey';
 import { TimeoutError, WorkerCrashError } from './client';
 import type { ScoreResult } from './protocol';
@@ -38,6 +39,7 @@ export function fromWorker(r: ScoreResult, model: ModelRef): KnownResult {
     result: {
       fileName: r.fileName,
       findings: r.findings,
+      abnormal: r.abnormal ?? null,
       forced: r.forced,
       gate: r.gate,
       ood: r.ood,
@@ -49,6 +51,16 @@ export function fromWorker(r: ScoreResult, model: ModelRef): KnownResult {
   };
 }
 
+/**
+ * A stored finding as this version reads it: records written before findings had `validated` had an operating
+ * point for every finding (a model without notValidated), so a finding with a number there is validated.
+ */
+function storedFinding(f: Finding): Finding {
+  if (typeof f.validated === 'boolean') return f;
+  const validated = typeof f.operatingPoint === 'number';
+  return { ...f, validated, operatingPoint: validated ? f.operatingPoint : null };
+}
+
 export function fromStored(s: StoredResult): KnownResult {
   const gate = s.gate;
   return {
@@ -57,7 +69,8 @@ export function fromStored(s: StoredResult): KnownResult {
     source: 'cache',
     result: {
       fileName: '',
-      findings: s.findings,
+      findings: s.findings.map(storedFinding),
+      abnormal: s.abnormal ?? null,
       forced: false,
       gate,
       ood: s.ood,
@@ -77,6 +90,7 @@ export function toStored(k: KnownResult): StoredResult {
     scored: k.status === 'done',
     reason: k.reason,
     findings: r.findings,
+    abnormal: r.abnormal,
     backend: r.backend,
     gate: r.gate,
     ood: r.ood,
@@ -100,6 +114,7 @@ export function refusedOutcome(imageId: string, fileName: string, reason: string
   const result: ScoredResult = {
     fileName,
     findings: [],
+    abnormal: null,
     forced: false,
     gate: { pass: false, stage: 'header', reason },
     ood: null,

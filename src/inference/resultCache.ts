@@ -2,7 +2,7 @@
 // in the middle of a batch loses nothing already finished. The caller's key is the result key (resultKey.ts: model,
 // SOP Instance UID or content hash); resultDb stores the row under a keyed hash of it, so no row holds a UID. The
 // value is the model's output only: no file name, no header value.
-import type { Finding } from '../model/cxrModel';
+import type { AbnormalScore, Finding } from '../model/cxrModel';
 import type { GateResult } from './protocol';
 import { getMany, putOne, RESULTS } from './resultDb';
 
@@ -12,6 +12,8 @@ export interface StoredResult {
   scored: boolean;
   reason: string;
   findings: Finding[];
+  /** The "any finding" score; absent in records written before it existed (read as null). */
+  abnormal?: AbnormalScore | null;
   backend: string;
   gate: GateResult;
   ood: { distance: number; threshold: number; outOfDistribution: boolean } | null;
@@ -25,7 +27,8 @@ export function getResults(keys: readonly string[]): Promise<Map<string, StoredR
 /** Stores the result of result key `key`; false when it could not be kept (the reader is told once). */
 export function putResult(key: string, result: StoredResult): Promise<boolean> {
   const { modelId, modelVersion, scored, reason, findings, backend, gate, ood } = result;
-  return putOne(RESULTS, key, { modelId, modelVersion, scored, reason, findings, backend, gate, ood });
+  const abnormal = result.abnormal ?? null;
+  return putOne(RESULTS, key, { modelId, modelVersion, scored, reason, findings, abnormal, backend, gate, ood });
 }
 
 let batch: Map<string, ((r: StoredResult | undefined) => void)[]> | null = null;

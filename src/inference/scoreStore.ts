@@ -2,7 +2,7 @@
 // score by image id, which image is on screen, and that image's heatmap with its display settings. Written only
 // by the scoring service; the findings panel, the heatmap overlay, Send to PACS and the worklist read it.
 import { create } from 'zustand';
-import type { Finding, Heatmap } from '../model/cxrModel';
+import type { AbnormalScore, Finding, Heatmap } from '../model/cxrModel';
 import type { PreprocessSpec } from '../model/manifest';
 import type { AdapterSummary, BackendName, BackendTiming, GateResult } from './protocol';
 
@@ -15,6 +15,10 @@ export interface ModelInfo {
   modelCardUrl: string;
   /** How the model fitted images to its square input (where the heatmap lies on the image). */
   fit: PreprocessSpec['fit'];
+  /** Findings without an operating point and why (manifest.notValidated; empty for models before v2). */
+  notValidated: Record<string, string>;
+  /** The "any finding" output's operating point and the sensitivity it was chosen for (null: no such output). */
+  abnormal: { operatingPoint: number; targetSensitivity: number } | null;
   source: 'network' | 'cache';
   loadMs: number;
 }
@@ -39,6 +43,8 @@ export interface ScoreTiming {
 export interface ScoredResult {
   fileName: string;
   findings: Finding[];
+  /** The "any finding" score (null: the model has none, or a result stored before it existed). */
+  abnormal: AbnormalScore | null;
   forced: boolean;
   gate: GateResult;
   ood: { distance: number; threshold: number; outOfDistribution: boolean } | null;
@@ -82,7 +88,10 @@ export interface ScoreStore {
   /** The image the viewer shows (its score goes first; it gets a heatmap). */
   onScreen: string | null;
   heatmap: { imageId: string; map: Heatmap } | null;
+  /** The finding whose map is shown or on its way (the default one, or the one the reader clicked). */
   selectedFinding: string | null;
+  /** The reader hid the map of the image on screen: no default map is shown for it until they ask for one. */
+  heatmapDismissed: boolean;
   heatmapVisible: boolean;
   heatmapOpacity: number;
   set: (partial: Partial<Omit<ScoreStore, 'set' | 'setEntry' | 'dropEntries' | 'toggleHeatmap'>>) => void;
@@ -101,8 +110,10 @@ export const useScoreStore = create<ScoreStore>()((set) => ({
   onScreen: null,
   heatmap: null,
   selectedFinding: null,
+  heatmapDismissed: false,
   heatmapVisible: true,
-  heatmapOpacity: 0.45,
+  // The map's own alpha ramp leaves weak evidence transparent (colormap.ts), so the strong part can be fairly opaque.
+  heatmapOpacity: 0.7,
   set: (partial) => set(partial),
   setEntry: (entry) => set((s) => ({ images: { ...s.images, [entry.imageId]: entry } })),
   dropEntries: (ids) =>

@@ -4,7 +4,7 @@
 // findings panel, the worklist and PACS "Score all" only ask it (request/lookup/showOnScreen) and read the store.
 import { imageRegistry } from '../images';
 import { CancelledError, InferenceClient } from './client';
-import { defaultHeatmapLabel, ensureHeatmap, showHeatmap } from './heatmaps';
+import { defaultHeatmapLabel, ensureHeatmap, hideHeatmap, showHeatmap } from './heatmaps';
 import { lanes, settleModel } from './lanes';
 import { openModelSession, timeBackendsWhenIdle, type ModelSession } from './modelSession';
 import { aiDisabled, backgroundBackend, defaultItemTimeout, poolSize } from './poolConfig';
@@ -104,13 +104,14 @@ async function timeBackends(session: ModelSession): Promise<void> {
 /** The image the viewer shows: scored first, with its heatmap. */
 function showOnScreen(imageId: string | null): void {
   if (imageId === st().onScreen) return;
-  st().set({ onScreen: imageId, heatmap: null, selectedFinding: null });
+  st().set({ onScreen: imageId, heatmap: null, selectedFinding: null, heatmapDismissed: false });
   if (!imageId) return;
   request(imageId, { priority: 'on-screen' }).then(
     (o) => {
       const s = st();
-      if (s.onScreen !== imageId || o.status !== 'done' || !o.result || s.heatmap) return;
-      // Scored by the pool without a map, or read back from IndexedDB: draw the default finding's map.
+      if (s.onScreen !== imageId || o.status !== 'done' || !o.result || s.heatmap || s.selectedFinding || s.heatmapDismissed) return;
+      // Scored by the pool without a map, or read back from IndexedDB: draw the default finding's map (only for a
+      // finding above its operating point: none otherwise).
       const label = defaultHeatmapLabel(o.result.findings);
       if (label) void showHeatmap(imageId, label);
     },
@@ -118,12 +119,16 @@ function showOnScreen(imageId: string | null): void {
   );
 }
 
-/** Shows another finding's heatmap for the image on screen. */
+/**
+ * The reader asks for a finding's heatmap (clicks or presses Enter on its row): shown, and visible even if Shift+H
+ * had hidden the overlay. Asking again for the finding already shown hides it.
+ */
 function selectFinding(label: string): void {
   const s = st();
   const entry = s.onScreen ? s.images[s.onScreen] : undefined;
   if (!entry || entry.status !== 'done') return;
-  s.set({ selectedFinding: label });
+  if (s.selectedFinding === label && s.heatmapVisible) return hideHeatmap();
+  if (!s.heatmapVisible) s.set({ heatmapVisible: true });
   void showHeatmap(entry.imageId, label);
 }
 
@@ -151,6 +156,8 @@ export const scoringService = {
   lookup: (imageId: string): Promise<ScoreOutcome | null> => lookup(imageId),
   showOnScreen,
   selectFinding,
+  /** Hides the heatmap of the image on screen (the reader's "Hide heatmap"). */
+  hideHeatmap,
   scoreAnyway,
   /** Shows `label`'s heatmap for `imageId` when it is on screen. */
   heatmap: (imageId: string, label: string): Promise<void> => showHeatmap(imageId, label),

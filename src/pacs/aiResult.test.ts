@@ -6,7 +6,8 @@ import dicomParser from 'dicom-parser';
 import { dataPath, missingDataReason } from '../../test-support/sharedData';
 import { decodeImage } from '../model/decodeImage';
 import { buildAiSr, COMPREHENSIVE_SR, decimalString } from './aiSr';
-import { buildAiSc, composeOverlay, heatAlpha, SECONDARY_CAPTURE } from './aiSc';
+import { buildAiSc, composeOverlay, SECONDARY_CAPTURE } from './aiSc';
+import { EVIDENCE_FLOOR, evidenceAlpha, evidenceColour } from '../inference/colormap';
 import { readAiSr } from './readAiSr';
 import { readPart10, writePart10 } from './dicomPart10';
 import { newUid, uuidToUid } from './uid';
@@ -106,8 +107,9 @@ describe.skipIf(skip !== null)('AI result SR and secondary capture', () => {
     // Top-left pixel: grey blended with the hottest colour; bottom-right: plain grey (r = g = b).
     const tl = [rgb.data[0], rgb.data[1], rgb.data[2]];
     const g0 = Math.round(grey.data[0] * 255);
-    expect(tl[0]).toBe(Math.round(g0 * 0.5 + 200 * 0.5));
-    expect(tl[2]).toBe(Math.round(g0 * 0.5 + 10 * 0.5));
+    const [hr, , hb] = evidenceColour(1);
+    expect(tl[0]).toBe(Math.round(g0 * 0.5 + hr * 0.5));
+    expect(tl[2]).toBe(Math.round(g0 * 0.5 + hb * 0.5));
     const last = (rgb.width * rgb.height - 1) * 3;
     expect(rgb.data[last]).toBe(rgb.data[last + 1]);
     expect(rgb.data[last]).toBe(Math.round(grey.data[grey.width * grey.height - 1] * 255));
@@ -135,11 +137,20 @@ describe.skipIf(skip !== null)('AI result SR and secondary capture', () => {
     expect(Math.abs(again.data[i] - grey.data[i])).toBeLessThan(1 / 255 + 1e-6);
   });
 
-  it('overlay alpha follows the on-screen ramp (transparent at or below 15%)', () => {
-    expect(heatAlpha(0.15)).toBe(0);
-    expect(heatAlpha(0.1)).toBe(0);
-    expect(heatAlpha(1)).toBe(1);
-    expect(heatAlpha(0.5)).toBeCloseTo((0.5 - 0.15) / 0.85 + 0.25, 10);
+  it('overlay alpha follows the on-screen ramp (weak evidence leaves the film as it is)', () => {
+    const grey = { width: 4, height: 1, data: new Float32Array(4).fill(0.5) };
+    const hm = { label: 'Pneumothorax', width: 4, height: 1, data: new Float32Array([0, EVIDENCE_FLOOR - 0.01, 0.8, 1]) };
+    const rgb = composeOverlay(grey, hm, 'stretch', 1);
+    const px = (i: number) => Array.from(rgb.data.subarray(i * 3, i * 3 + 3));
+    // Below and at the floor: plain grey.
+    expect(px(0)).toEqual([128, 128, 128]);
+    expect(px(1)).toEqual([128, 128, 128]);
+    // Above it: blended with the ramp's alpha, fully the ramp's colour at the maximum.
+    const a = evidenceAlpha(Math.fround(0.8));
+    expect(a).toBeGreaterThan(0);
+    expect(a).toBeLessThan(0.5);
+    expect(px(2)[0]).toBe(Math.round(127.5 * (1 - a) + evidenceColour(Math.fround(0.8))[0] * a));
+    expect(px(3)).toEqual(evidenceColour(1).map(Math.round));
   });
 
   it('large sources are reduced by an integer factor to at most 2048 px', () => {

@@ -1,7 +1,7 @@
 // The heatmap overlay as a DICOM Secondary Capture image (RGB, 8 bit), marked as AI output: the source image at
 // the grey levels the model saw (modality + VOI from its header) with the class-activation map of one finding
 // blended over the square the model looked at, in the panel's colours.
-import { colourOf } from '../inference/colormap';
+import { evidenceAlpha, evidenceColour } from '../inference/colormap';
 import { heatmapRectInImage } from '../inference/heatmapPlacement';
 import type { PreprocessSpec } from '../model/manifest';
 import type { NaturalDataset } from './dicomPart10';
@@ -31,12 +31,6 @@ export interface RgbImage {
   height: number;
   /** Row-major RGB triplets (PlanarConfiguration 0). */
   data: Uint8Array;
-}
-
-/** Same alpha ramp as the on-screen overlay (colormap.ts heatmapRgba): transparent below `floor`. */
-export function heatAlpha(v: number, floor = 0.15): number {
-  if (!(v > floor)) return 0;
-  return Math.min(1, (v - floor) / (1 - floor) + 0.25);
 }
 
 function sampleBilinear(h: HeatmapIn, u: number, v: number): number {
@@ -77,9 +71,10 @@ export function composeOverlay(grey: GreyPlaneIn, heatmap: HeatmapIn | null, fit
         const v = ((sy - rect.y) / rect.height) * heatmap.height;
         if (u >= 0 && v >= 0 && u <= heatmap.width && v <= heatmap.height) {
           const val = sampleBilinear(heatmap, u, v);
-          const a = heatAlpha(val) * opacity;
+          // The on-screen overlay's ramp (colormap.ts): weak evidence leaves the film as it is.
+          const a = evidenceAlpha(val) * opacity;
           if (a > 0) {
-            const [cr, cg, cb] = colourOf(val);
+            const [cr, cg, cb] = evidenceColour(val);
             r = r * (1 - a) + cr * a;
             gg = gg * (1 - a) + cg * a;
             b = b * (1 - a) + cb * a;

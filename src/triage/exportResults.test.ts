@@ -22,9 +22,12 @@ const dicom: ExportInput = {
     key: 's:1.2.840.99.1',
     status: 'done',
     reason: '',
-    score: 0.31,
+    score: 0.8,
+    abnormal: 0.8,
+    abnormalPositive: true,
+    criticalScore: 0.31,
     flagged: true,
-    topFinding: { label: 'Pneumothorax', probability: 0.31 },
+    topFinding: { label: 'Pneumothorax', probability: 0.31, flagged: true },
     probabilities: { Pneumothorax: 0.31, Effusion: 0.2 },
     scoredImages: 2,
     arrival: 0,
@@ -52,6 +55,9 @@ const png: ExportInput = {
     status: 'not-scored',
     reason: 'image is unlike…',
     score: null,
+    abnormal: null,
+    abnormalPositive: false,
+    criticalScore: null,
     flagged: false,
     topFinding: null,
     probabilities: {},
@@ -92,6 +98,13 @@ describe('export', () => {
     expect(parsed.data[0].p_Pneumothorax).toBe('0.31');
     expect(parsed.data[0].flagged).toBe('true');
     expect(parsed.data[1].criticalProbability).toBe('');
+    // The "any finding" probability and whether it is above its operating point, next to the critical one.
+    expect(parsed.data[0].abnormalProbability).toBe('0.8');
+    expect(parsed.data[0].abnormalAbove).toBe('true');
+    expect(parsed.data[0].criticalProbability).toBe('0.31');
+    expect(parsed.data[0].topFinding).toBe('Pneumothorax');
+    expect(parsed.data[1].abnormalProbability).toBe('');
+    expect(parsed.data[1].abnormalAbove).toBe('');
     expect(parsed.data[1].status).toBe('not-scored');
     expect(parsed.data.map((r) => r.rank)).toEqual(['1', '2']);
   });

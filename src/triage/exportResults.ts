@@ -54,7 +54,10 @@ export async function buildExportRows(inputs: readonly ExportInput[], opts: Expo
     row.status = summary.status;
     row.reason = summary.reason;
     row.flagged = summary.flagged;
-    row.criticalProbability = summary.score;
+    row.abnormalProbability = summary.abnormal;
+    row.abnormalAbove = summary.abnormal === null ? null : summary.abnormalPositive;
+    row.criticalProbability = summary.criticalScore;
+    // The row's reason: the flagged finding, else the most probable one above its operating point, else none.
     row.topFinding = summary.topFinding?.label ?? '';
     row.topProbability = summary.topFinding?.probability ?? null;
     row.read = read;

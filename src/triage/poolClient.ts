@@ -35,6 +35,7 @@ function deliver(imageId: string, o: ScoreOutcome): void {
           scored: o.status === 'done',
           reason: o.reason,
           findings: r.findings,
+          abnormal: r.abnormal ?? null,
           backend: r.backend,
           modelId: r.modelId,
           modelVersion: r.modelVersion,

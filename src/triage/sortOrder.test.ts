@@ -3,11 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { compareRows, layoutRows, sortRows } from './sortOrder';
 import type { RowSummary } from './types';
 
-function row(key: string, arrival: number, score: number | null, flagged = false): RowSummary {
+function row(key: string, arrival: number, score: number | null, flagged = false, abnormalPositive = false): RowSummary {
   return {
     key,
     arrival,
     score,
+    abnormal: score,
+    abnormalPositive,
+    criticalScore: null,
     flagged,
     status: score === null ? 'queued' : 'done',
     reason: '',
@@ -22,6 +25,12 @@ describe('worklist sort order', () => {
     const rows = [row('a', 0, 0.2), row('b', 1, null), row('c', 2, 0.9), row('d', 3, 0.15, true), row('e', 4, 0.3, true), row('f', 5, null), row('g', 6, 0.2)];
     expect(sortRows(rows)).toEqual(['e', 'd', 'c', 'a', 'g', 'b', 'f']);
     expect(compareRows(row('x', 0, 0.5), row('y', 1, 0.5))).toBeLessThan(0);
+  });
+
+  it('then puts studies whose "any finding" score is above its operating point before the rest', () => {
+    // c has the highest score but is below the operating point of its (older) model's result; b and d are above.
+    const rows = [row('a', 0, 0.3), row('b', 1, 0.5, false, true), row('c', 2, 0.9), row('d', 3, 0.7, false, true), row('e', 4, 0.1, true)];
+    expect(sortRows(rows)).toEqual(['e', 'd', 'b', 'c', 'a']);
   });
 
   it('without a selection the display order is the sorted order', () => {

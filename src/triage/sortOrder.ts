@@ -1,10 +1,12 @@
-// Worklist order: flagged studies first, then by highest critical-finding probability (unscored last), ties in
-// arrival order. As results arrive the order is recomputed, but the row the reader is on (the anchor) keeps its
+// Worklist order: flagged studies first, then those whose "any finding" score is at or above its operating point,
+// then by the row's score (the highest "any finding" probability; for results without one, the highest
+// critical-finding probability), unscored last, ties in arrival order. As results arrive the order is recomputed, but the row the reader is on (the anchor) keeps its
 // place on screen: every other row is sorted around it. Pure.
 import type { RowSummary } from './types';
 
 export function compareRows(a: RowSummary, b: RowSummary): number {
   if (a.flagged !== b.flagged) return a.flagged ? -1 : 1;
+  if (a.abnormalPositive !== b.abnormalPositive) return a.abnormalPositive ? -1 : 1;
   const sa = a.score ?? -1;
   const sb = b.score ?? -1;
   if (sa !== sb) return sb - sa;

@@ -1,5 +1,13 @@
-// A worklist row's status, score, flag and top finding from the states of its images. Pure.
+// A worklist row's status, score, flag and reason finding from the states of its images. Pure.
+import type { Finding } from '../model/cxrModel';
 import type { RowSummary, TriageItem, TriageStatus } from './types';
+
+type Pick = { label: string; probability: number };
+
+/** The more probable of the two (the earlier one on a tie: images and findings keep their order). */
+function better(best: Pick | null, f: Finding): Pick {
+  return !best || f.probability > best.probability ? { label: f.label, probability: f.probability } : best;
+}
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -8,20 +16,31 @@ function plural(n: number, word: string): string {
 export function summariseRow(key: string, arrival: number, items: TriageItem[]): RowSummary {
   const count: Record<TriageStatus, number> = { queued: 0, scoring: 0, done: 0, 'not-scored': 0, error: 0 };
   for (const it of items) count[it.status]++;
-  let score: number | null = null;
-  let flagged = false;
-  let top: { label: string; probability: number; positive: boolean } | null = null;
+  let critical: number | null = null;
+  let abnormal: number | null = null;
+  let abnormalPositive = false;
+  let flaggedTop: Pick | null = null;
+  let aboveTop: Pick | null = null;
   const probabilities: Record<string, number> = {};
   for (const it of items) {
     if (it.status !== 'done' || !it.result?.scored) continue;
+    const a = it.result.abnormal;
+    if (a) {
+      abnormal = Math.max(abnormal ?? 0, a.probability);
+      if (a.positive) abnormalPositive = true;
+    }
     for (const f of it.result.findings) {
       probabilities[f.label] = Math.max(probabilities[f.label] ?? 0, f.probability);
-      if (f.critical) score = Math.max(score ?? 0, f.probability);
-      if (f.flagged) flagged = true;
-      const better = !top || (f.positive && !top.positive) || (f.positive === top.positive && f.probability > top.probability);
-      if (better) top = { label: f.label, probability: f.probability, positive: f.positive };
+      if (f.critical) critical = Math.max(critical ?? 0, f.probability);
+      // Only validated findings (an operating point) can be flagged or above it: `positive` already says so, and a
+      // finding without an operating point is never the row's reason, whatever its probability.
+      const called = f.positive && f.validated !== false && f.operatingPoint !== null;
+      if (called && f.flagged) flaggedTop = better(flaggedTop, f);
+      if (called) aboveTop = better(aboveTop, f);
     }
   }
+  const flagged = flaggedTop !== null;
+  const top = flaggedTop ?? aboveTop;
   const pending = count.queued + count.scoring;
   const finished = count.done + count['not-scored'] + count.error;
   let status: TriageStatus;
@@ -45,9 +64,12 @@ export function summariseRow(key: string, arrival: number, items: TriageItem[]):
     key,
     status,
     reason,
-    score,
+    score: abnormal ?? critical,
+    abnormal,
+    abnormalPositive,
+    criticalScore: critical,
     flagged,
-    topFinding: top ? { label: top.label, probability: top.probability } : null,
+    topFinding: top ? { label: top.label, probability: top.probability, flagged } : null,
     probabilities,
     scoredImages: count.done,
     arrival,

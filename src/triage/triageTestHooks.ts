@@ -12,10 +12,15 @@ export interface TriageRowSnapshot {
   key: string;
   status: string;
   reason: string;
+  /** The sort score (data-score): highest "any finding" probability, else highest critical probability. */
   score: number | null;
+  abnormal: number | null;
+  abnormalPositive: boolean;
+  criticalScore: number | null;
   flagged: boolean;
   read: boolean;
   fileNames: string[];
+  /** The row's reason finding (the flagged one, else the most probable one above its operating point), or null. */
   topFinding: string | null;
   probabilities: Record<string, number>;
 }
@@ -61,6 +66,9 @@ export function installTriageTestHooks(): void {
             status: m.status,
             reason: m.reason,
             score: m.score,
+            abnormal: m.abnormal,
+            abnormalPositive: m.abnormalPositive,
+            criticalScore: m.criticalScore,
             flagged: m.flagged,
             read: !!s.read[k],
             fileNames: s.rows[k].fileNames,

@@ -1,6 +1,6 @@
 // What the triage worklist keeps: one item per image (scored in the background), one row per study
 // (DICOM: Study Instance UID; PNG/JPEG: each image file is its own entry, it has no study).
-import type { Finding } from '../model/cxrModel';
+import type { AbnormalScore, Finding } from '../model/cxrModel';
 
 export type TriageStatus = 'queued' | 'scoring' | 'done' | 'not-scored' | 'error';
 
@@ -10,6 +10,8 @@ export interface ImageResult {
   scored: boolean;
   reason: string;
   findings: Finding[];
+  /** The "any finding" score (null: the model has none, or the result was stored before it existed). */
+  abnormal: AbnormalScore | null;
   backend: string;
   modelId: string;
   modelVersion: string;
@@ -54,12 +56,26 @@ export interface RowSummary {
   key: string;
   status: TriageStatus;
   reason: string;
-  /** Highest critical-finding probability over the scored images; null until one is scored. */
+  /**
+   * What the worklist sorts by after the flags (data-score): the highest "any finding" probability over the scored
+   * images; for results without that score (older models) the highest critical-finding probability. null until an
+   * image is scored (or when neither exists).
+   */
   score: number | null;
+  /** Highest "any finding" probability over the scored images; null when none has that score. */
+  abnormal: number | null;
+  /** The "any finding" score at or above its operating point in any image. */
+  abnormalPositive: boolean;
+  /** Highest critical-finding probability over the scored images; null when the model has no critical finding. */
+  criticalScore: number | null;
   /** A critical finding at or above its operating point in any image. */
   flagged: boolean;
-  /** The finding to show: the most probable positive one, else the most probable one. */
-  topFinding: { label: string; probability: number } | null;
+  /**
+   * The reason shown on the row: when flagged, the flagged finding with the highest probability (the one that made
+   * the study critical); else the most probable finding at or above its operating point; else null ("no finding
+   * above its operating point"). Never a finding without an operating point (not validated).
+   */
+  topFinding: { label: string; probability: number; flagged: boolean } | null;
   /** Highest probability per finding over the scored images (for the export). */
   probabilities: Record<string, number>;
   scoredImages: number;

@@ -1,12 +1,14 @@
-// The heatmap canvas over the viewport: the CAM of the selected finding, colour-mapped and semi-transparent,
-// drawn through the viewport's own camera (image corners -> world -> canvas on every render), so it stays
-// registered to the image under zoom, pan, rotation and flip.
+// The heatmap canvas over the viewport: the CAM of the selected finding, drawn so that it marks where the evidence
+// is without tinting the film (colormap.ts: transparent below the floor, alpha rising with the value, an outline
+// around the strongest part), through the viewport's own camera (image corners -> world -> canvas on every
+// render), so it stays registered to the image under zoom, pan, rotation and flip. The canvas is shown
+// (data-drawn="true") only while a map is drawn on it; otherwise it is not displayed at all.
 import { useEffect, useMemo, useRef } from 'react';
 import { Enums, utilities, type Types } from '@cornerstonejs/core';
 import { viewportController } from '../../viewer/viewportController';
 import { useScoreStore } from '../../inference/scoreStore';
 import { onScreenHeatmap } from '../../inference/onScreenView';
-import { heatmapRgba } from '../../inference/colormap';
+import { CONTOUR_LEVEL, contourSegments, evidenceRgba } from '../../inference/colormap';
 import { affineFromCorners, heatmapRectInImage } from '../../inference/heatmapPlacement';
 
 export function HeatmapOverlay({ host }: { host: HTMLElement }) {
@@ -23,8 +25,8 @@ export function HeatmapOverlay({ host }: { host: HTMLElement }) {
     const c = document.createElement('canvas');
     c.width = heatmap.width;
     c.height = heatmap.height;
-    c.getContext('2d')!.putImageData(new ImageData(heatmapRgba(heatmap.data), heatmap.width, heatmap.height), 0, 0);
-    return c;
+    c.getContext('2d')!.putImageData(new ImageData(evidenceRgba(heatmap.data), heatmap.width, heatmap.height), 0, 0);
+    return { canvas: c, contour: contourSegments(heatmap.data, heatmap.width, heatmap.height, CONTOUR_LEVEL) };
   }, [heatmap]);
 
   useEffect(() => {
@@ -68,8 +70,8 @@ export function HeatmapOverlay({ host }: { host: HTMLElement }) {
         return [p[0] * dpr, p[1] * dpr];
       };
       const [a, b, c, d, e, f] = affineFromCorners(
-        source.width,
-        source.height,
+        source.canvas.width,
+        source.canvas.height,
         toCanvas(r.x, r.y),
         toCanvas(r.x + r.width, r.y),
         toCanvas(r.x, r.y + r.height),
@@ -78,7 +80,26 @@ export function HeatmapOverlay({ host }: { host: HTMLElement }) {
       ctx.imageSmoothingEnabled = true;
       ctx.imageSmoothingQuality = 'high';
       ctx.globalAlpha = opacity;
-      ctx.drawImage(source, 0, 0);
+      ctx.drawImage(source.canvas, 0, 0);
+      // The outline, in canvas pixels (a constant line width whatever the zoom): a dark halo under a light line,
+      // so it reads on bright bone and dark lung alike.
+      ctx.setTransform(1, 0, 0, 1, 0, 0);
+      const seg = source.contour;
+      if (seg.length) {
+        ctx.beginPath();
+        for (let i = 0; i < seg.length; i += 4) {
+          ctx.moveTo(a * seg[i] + c * seg[i + 1] + e, b * seg[i] + d * seg[i + 1] + f);
+          ctx.lineTo(a * seg[i + 2] + c * seg[i + 3] + e, b * seg[i + 2] + d * seg[i + 3] + f);
+        }
+        ctx.lineCap = 'round';
+        ctx.lineJoin = 'round';
+        ctx.strokeStyle = 'rgba(0, 0, 0, 0.55)';
+        ctx.lineWidth = 3.5 * dpr;
+        ctx.stroke();
+        ctx.strokeStyle = 'rgb(255, 236, 130)';
+        ctx.lineWidth = 1.5 * dpr;
+        ctx.stroke();
+      }
       ctx.globalAlpha = 1;
       canvas.dataset.drawn = 'true';
       canvas.dataset.drawCount = String(Number(canvas.dataset.drawCount ?? '0') + 1);

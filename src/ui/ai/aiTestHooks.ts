@@ -12,8 +12,15 @@ export interface AiTestSnapshot {
   fileName: string | null;
   forced: boolean;
   probabilities: Record<string, number>;
+  /** Findings at or over their operating point (validated ones only). */
+  above: string[];
+  /** The "any finding" score (null: the model has none). */
+  abnormal: { probability: number; operatingPoint: number; positive: boolean } | null;
   ood: { distance: number; threshold: number; outOfDistribution: boolean } | null;
+  /** The finding whose map is on screen (null: none). */
   heatmapLabel: string | null;
+  /** The finding whose map is shown or on its way (the default one, or the reader's). */
+  selectedFinding: string | null;
   elapsedMs: number | null;
   timing: { decodeMs: number; preprocessMs: number; networkMs: number; camMs: number; totalMs: number } | null;
 }
@@ -42,8 +49,11 @@ export function installAiTestHooks(): void {
         fileName: e?.fileName ?? null,
         forced: !!r?.forced,
         probabilities: Object.fromEntries((r?.findings ?? []).map((f) => [f.label, f.probability])),
+        above: (r?.findings ?? []).filter((f) => f.positive).map((f) => f.label),
+        abnormal: r?.abnormal ?? null,
         ood: r?.ood ?? null,
         heatmapLabel: heatmap?.label ?? null,
+        selectedFinding: state === 'done' ? s.selectedFinding : null,
         elapsedMs: r ? (e?.elapsedMs ?? null) : null,
         timing: r ? (e?.timing ?? null) : null,
       };

@@ -1,8 +1,10 @@
 // The triage worklist table (test contract in docs/triage.md): a table named "Worklist" with one row per study
-// ([data-testid="worklist-row"], data-status, data-score), flagged studies first, then by critical probability.
+// ([data-testid="worklist-row"], data-status, data-score), flagged studies first, then those whose "any finding"
+// score is above its operating point, then by that score (src/triage/sortOrder.ts).
 // Focus stays on the table itself (aria-activedescendant marks the selected row), so rows that move as results
 // arrive never take the focus away, and the selected row keeps its place (src/triage/sortOrder.ts).
 import { memo, useEffect, useRef, type KeyboardEvent } from 'react';
+import { findingName } from '../../model/findingNames';
 import { useTriageStore } from '../../triage/triageStore';
 import { moveSelection, openRow, openSelected, openNextUnreadFlagged } from '../../triage/navigation';
 import type { RowSummary, TriageRowInfo } from '../../triage/types';
@@ -38,6 +40,7 @@ const Row = memo(function Row({ info, summary, selected, read }: { info: TriageR
       data-status={summary.status}
       data-score={summary.score === null ? '' : String(summary.score)}
       data-flagged={summary.flagged ? 'true' : 'false'}
+      data-abnormal-above={summary.abnormalPositive ? 'true' : 'false'}
       data-read={read ? 'true' : 'false'}
       aria-selected={selected}
       className={`wl-row${selected ? ' selected' : ''}${summary.flagged ? ' flagged' : ''}${read ? ' read' : ' unread'}`}
@@ -66,13 +69,36 @@ const Row = memo(function Row({ info, summary, selected, read }: { info: TriageR
         {STATUS_TEXT[summary.status]}
         {summary.reason && <span className="wl-reason">: {summary.reason}</span>}
       </td>
-      <td role="cell" className="wl-finding">
+      <td
+        role="cell"
+        className="wl-finding"
+        data-testid="worklist-finding"
+        data-finding={summary.topFinding?.label ?? ''}
+        title={
+          summary.topFinding?.flagged
+            ? 'The critical finding that flagged this study'
+            : summary.topFinding
+              ? 'The most probable finding at or above its operating point'
+              : undefined
+        }
+      >
         {summary.topFinding ? (
           <>
-            {summary.topFinding.label} <span className="wl-prob">{pct(summary.topFinding.probability)}</span>
+            {findingName(summary.topFinding.label)} <span className="wl-prob">{pct(summary.topFinding.probability)}</span>
           </>
+        ) : summary.scoredImages > 0 ? (
+          <span className="muted">no finding above its operating point</span>
         ) : (
           <span className="muted">–</span>
+        )}
+        {summary.abnormal !== null && (
+          <span
+            className={`wl-any${summary.abnormalPositive ? ' above' : ''}`}
+            title="Any finding: the model's score for any of its findings (the worklist sorts by it)"
+          >
+            {' '}
+            · any {pct(summary.abnormal)}
+          </span>
         )}
       </td>
       <td role="cell" className="wl-flag">
@@ -171,8 +197,12 @@ export function Worklist() {
             <th role="columnheader" scope="col">
               Status
             </th>
-            <th role="columnheader" scope="col">
-              Top finding
+            <th
+              role="columnheader"
+              scope="col"
+              title="The critical finding that flagged the study; else the most probable finding at or above its operating point; and the 'any finding' score"
+            >
+              Finding
             </th>
             <th role="columnheader" scope="col">
               Flag
