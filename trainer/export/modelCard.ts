@@ -119,7 +119,7 @@ export function renderModelCard(c: ModelCardInput): string {
   if (c.cv) {
     lines.push('');
     lines.push(
-      `Which findings are critical was decided from measured skill, not assumed. The clinically urgent candidates (${cfg.critical.map(findingName).join(', ')}) raise a critical flag only when cross-validation validates them (at least ${MIN_POSITIVE_PATIENTS} positive patients, AUC 95% CI above 0.5) and their cross-validated AUC reaches ${CRITICAL_MIN_AUC}: a weaker alarm would mainly teach readers to ignore alarms.`,
+      `Which findings are critical was decided from measured skill, not assumed. The clinically urgent candidates (${cfg.critical.map(findingName).join(', ')}) raise a critical flag only when cross-validation validates them (at least ${MIN_POSITIVE_PATIENTS} positive patients, AUC 95% CI above 0.5), their cross-validated AUC reaches ${CRITICAL_MIN_AUC} (a weaker alarm would mainly teach readers to ignore alarms), and they also tell their finding from films with other findings (AUC among abnormal films, CI above 0.5, at least ${MIN_POSITIVE_PATIENTS} such patients): a flag names a finding, and one that fires on any abnormal film would name the wrong one.`,
     );
     lines.push('');
     for (const d of c.cv.decisions.filter((x) => x.candidate)) lines.push(`- ${findingName(d.label)}: ${d.criticalReason}.`);
@@ -230,18 +230,20 @@ export function renderModelCard(c: ModelCardInput): string {
     lines.push('');
     lines.push('### Operating points and validation (out-of-fold scores)');
     lines.push('');
-    lines.push('| finding | positive images (patients) | CV AUC (95% CI) | status | rule | threshold | sensitivity | specificity | PPV |');
-    lines.push('| --- | ---: | --- | --- | --- | ---: | ---: | ---: | ---: |');
+    lines.push(
+      '| finding | positive images (patients) | CV AUC (95% CI) | AUC among abnormal films | status | rule | threshold | sensitivity | specificity | PPV |',
+    );
+    lines.push('| --- | ---: | --- | --- | --- | --- | ---: | ---: | ---: | ---: |');
     for (const d of c.cv.decisions) {
       const op = d.operatingPoint;
       lines.push(
-        `| ${findingName(d.label)} | ${d.positiveImages} (${d.positivePatients}) | ${f3(d.cv.auc)} (${f3(d.cv.ci95[0])}-${f3(d.cv.ci95[1])}) | ${d.validated ? (d.critical ? 'validated, critical' : 'validated') : `not validated: ${d.reason}`} | ${d.rule ?? '-'} | ${op ? f3(op.threshold) : '-'} | ${op ? pct(op.sensitivity) : '-'} | ${op ? pct(op.specificity) : '-'} | ${op ? pct(op.ppv) : '-'} |`,
+        `| ${findingName(d.label)} | ${d.positiveImages} (${d.positivePatients}) | ${f3(d.cv.auc)} (${f3(d.cv.ci95[0])}-${f3(d.cv.ci95[1])}) | ${d.amongAbnormal && d.amongAbnormal.negatives ? `${f3(d.amongAbnormal.auc)} (${d.amongAbnormal.negatives} other abnormal)` : '-'} | ${d.validated ? (d.critical ? 'validated, critical' : 'validated') : `not validated: ${d.reason}`} | ${d.rule ?? '-'} | ${op ? f3(op.threshold) : '-'} | ${op ? pct(op.sensitivity) : '-'} | ${op ? pct(op.specificity) : '-'} | ${op ? pct(op.ppv) : '-'} |`,
       );
     }
     if (c.cv.abnormal) {
       const a = c.cv.abnormal;
       lines.push(
-        `| **Any finding** (worklist order) | ${a.cv.positives} | ${f3(a.cv.auc)} (${f3(a.cv.ci95[0])}-${f3(a.cv.ci95[1])}) | validated | sensitivity ${a.targetSensitivity} | ${f3(a.operatingPoint.threshold)} | ${pct(a.operatingPoint.sensitivity)} | ${pct(a.operatingPoint.specificity)} | ${pct(a.operatingPoint.ppv)} |`,
+        `| **Any finding** (worklist order) | ${a.cv.positives} | ${f3(a.cv.auc)} (${f3(a.cv.ci95[0])}-${f3(a.cv.ci95[1])}) | - | validated | sensitivity ${a.targetSensitivity} | ${f3(a.operatingPoint.threshold)} | ${pct(a.operatingPoint.sensitivity)} | ${pct(a.operatingPoint.specificity)} | ${pct(a.operatingPoint.ppv)} |`,
       );
     }
     lines.push('');

@@ -444,7 +444,12 @@ async function runStages(cfg: TrainConfig, interrupt: Interrupt | null): Promise
     const patientsOf = all.map((it) => it.patientId);
     const decisions = findingList.map((l) =>
       decideFinding(
-        { label: l, data: binaryColumn(cv.probs, all, k, labels.indexOf(l)), patients: patientsOf },
+        {
+          label: l,
+          data: binaryColumn(cv.probs, all, k, labels.indexOf(l)),
+          patients: patientsOf,
+          abnormal: all.map((it) => (it.noFinding === undefined ? undefined : !it.noFinding)),
+        },
         { criticalCandidates: cfg.critical, targetSensitivity: cfg.targetSensitivity },
       ),
     );

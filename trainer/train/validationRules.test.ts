@@ -78,3 +78,28 @@ describe('decideAbnormal', () => {
     expect(a.targetSensitivity).toBe(0.9);
   });
 });
+
+describe('a critical flag must name its finding, not any abnormality', () => {
+  it('keeps a finding that every abnormal film carries off the critical list, however high its AUC', () => {
+    const c = column('Pneumonia', 40, 200, 0.3);
+    // Every positive is the only kind of abnormal film: among abnormal films there are no negatives.
+    const abnormal = Array.from(c.data.labels, (y) => y === 1);
+    const d = decideFinding({ ...c, abnormal }, opts);
+    expect(d.validated).toBe(true);
+    expect(d.cv.auc).toBeGreaterThan(0.8);
+    expect(d.amongAbnormal!.negativePatients).toBe(0);
+    expect(d.critical).toBe(false);
+    expect(d.criticalReason).toMatch(/cannot be measured/);
+  });
+
+  it('makes it critical when it also separates its films from films with other findings', () => {
+    const c = column('Pneumonia', 40, 200, 0.3);
+    // Negatives 0-99 have another finding; the positives still score higher than all of them.
+    const abnormal = Array.from(c.data.labels, (y, i) => y === 1 || i - 40 < 100);
+    const d = decideFinding({ ...c, abnormal }, opts);
+    expect(d.amongAbnormal!.negativePatients).toBe(100);
+    expect(d.amongAbnormal!.auc).toBeGreaterThan(0.8);
+    expect(d.critical).toBe(true);
+    expect(d.criticalReason).toMatch(/among abnormal films/);
+  });
+});

@@ -27,6 +27,11 @@ export interface FindingDecision {
   positiveImages: number;
   positivePatients: number;
   cv: AucResult;
+  /**
+   * The same scores among abnormal films only (positives: this finding; negatives: films with other findings):
+   * whether the output knows this finding rather than "something is abnormal". null without FindingColumn.abnormal.
+   */
+  amongAbnormal: (AucResult & { negativePatients: number }) | null;
   validated: boolean;
   /** Why not validated ('' when validated). */
   reason: string;
@@ -44,6 +49,11 @@ export interface FindingColumn {
   label: string;
   data: BinaryData;
   patients: string[];
+  /**
+   * Per image: true when the film has some finding (not "No Finding"), false for "No Finding", undefined unknown.
+   * With it, a critical candidate must also tell its finding from the other abnormal films (see decideFinding).
+   */
+  abnormal?: (boolean | undefined)[];
 }
 
 function countPositivePatients(c: FindingColumn): number {
@@ -62,7 +72,20 @@ export function decideFinding(c: FindingColumn, o: RuleOptions): FindingDecision
   if (positivePatients < minPat) reason = `${positivePatients} positive patient${positivePatients === 1 ? '' : 's'}, fewer than ${minPat}`;
   else if (!(cv.ci95[0] > 0.5)) reason = `cross-validated AUC ${fmt(cv.auc)} (95% CI ${fmt(cv.ci95[0])}-${fmt(cv.ci95[1])}) does not clear 0.5`;
   const validated = reason === '';
-  const critical = validated && candidate && cv.auc >= minAuc;
+  let amongAbnormal: FindingDecision['amongAbnormal'] = null;
+  if (c.abnormal) {
+    const keep = c.patients.map((_, i) => c.abnormal![i] === true && (c.data.labels[i] === 0 || c.data.labels[i] === 1));
+    const labels = c.patients.map((_, i) => (keep[i] ? c.data.labels[i] : undefined));
+    const negPatients = new Set(c.patients.filter((_, i) => keep[i] && labels[i] === 0)).size;
+    amongAbnormal = { ...rocAuc({ scores: c.data.scores, labels }), negativePatients: negPatients };
+  }
+  // A critical flag names a finding: the output must tell it from other abnormalities, not only from normal films.
+  let specific = '';
+  if (amongAbnormal && amongAbnormal.negativePatients < minPat)
+    specific = `${amongAbnormal.negativePatients === 0 ? 'every abnormal film in these data is' : `all abnormal films but those of ${amongAbnormal.negativePatients} patient(s) are`} labelled ${c.label}, so its skill at ${c.label} rather than at any abnormality cannot be measured (the "any finding" score carries it)`;
+  else if (amongAbnormal && !(amongAbnormal.ci95[0] > 0.5))
+    specific = `among abnormal films its AUC is ${fmt(amongAbnormal.auc)} (95% CI ${fmt(amongAbnormal.ci95[0])}-${fmt(amongAbnormal.ci95[1])}): it does not tell ${c.label} from other findings`;
+  const critical = validated && candidate && cv.auc >= minAuc && specific === '';
   const rule = !validated ? null : critical ? 'sensitivity' : 'youden';
   const operatingPoint = !validated
     ? null
@@ -70,14 +93,17 @@ export function decideFinding(c: FindingColumn, o: RuleOptions): FindingDecision
   let criticalReason = '';
   if (candidate) {
     if (!validated) criticalReason = `not critical: not validated (${reason})`;
-    else if (!critical) criticalReason = `not critical: cross-validated AUC ${fmt(cv.auc)} is below ${minAuc}, too weak to raise an alarm`;
-    else criticalReason = `critical: cross-validated AUC ${fmt(cv.auc)} (CI ${fmt(cv.ci95[0])}-${fmt(cv.ci95[1])}), ${positivePatients} positive patients`;
+    else if (cv.auc < minAuc) criticalReason = `not critical: cross-validated AUC ${fmt(cv.auc)} is below ${minAuc}, too weak to raise an alarm`;
+    else if (specific) criticalReason = `not critical: ${specific}`;
+    else
+      criticalReason = `critical: cross-validated AUC ${fmt(cv.auc)} (CI ${fmt(cv.ci95[0])}-${fmt(cv.ci95[1])}), ${positivePatients} positive patients${amongAbnormal ? `; among abnormal films ${fmt(amongAbnormal.auc)} (CI ${fmt(amongAbnormal.ci95[0])}-${fmt(amongAbnormal.ci95[1])})` : ''}`;
   }
   return {
     label: c.label,
     positiveImages: cv.positives,
     positivePatients,
     cv,
+    amongAbnormal,
     validated,
     reason,
     rule,
