@@ -1,6 +1,7 @@
 // Recovery of the inference workers: a scoring worker that crashes or hangs past the time limit is
 // restarted; the image it held is marked "error" with the reason and the rest of the queue is still scored.
 import { test, expect } from '@playwright/test';
+import { basename } from 'node:path';
 import { dataPath, missingDataReason } from '../test-support/sharedData';
 import { Worklist } from './support/worklist';
 
@@ -29,7 +30,7 @@ test('a crashed or hung scoring worker is restarted, its image shows the reason,
   let rows = await wl.waitAllFinished(3);
   const crashed = rows.filter((r) => r.status === 'error');
   expect(crashed).toHaveLength(1);
-  expect(crashed[0].fileNames).toEqual(['00000005_002.png']);
+  expect(crashed[0].fileNames).toEqual([basename(IMAGES[0]!)]);
   expect(crashed[0].reason).toMatch(/crashed \(.*injected worker crash.*\).*restarted/);
   const crashedRow = wl.rowByKey(crashed[0].key);
   await expect(crashedRow).toHaveAttribute('data-status', 'error');
@@ -46,11 +47,11 @@ test('a crashed or hung scoring worker is restarted, its image shows the reason,
   await wl.injectFault('hang');
   await wl.resumeButton.click();
   rows = await wl.waitAllFinished(6);
-  const hung = rows.filter((r) => r.status === 'error' && r.fileNames[0] === '00000032_030.png');
+  const hung = rows.filter((r) => r.status === 'error' && r.fileNames[0] === basename(IMAGES[3]!));
   expect(hung).toHaveLength(1);
   expect(hung[0].reason).toMatch(/scoring hung: score did not finish within 4 s; the inference worker was restarted/);
   await expect(wl.rowByKey(hung[0].key).getByTestId('worklist-status')).toContainText('scoring hung');
-  for (const f of ['00000038_004.png', '00000052_001.png']) {
+  for (const f of IMAGES.slice(4).map((p) => basename(p))) {
     const r = rows.find((x) => x.fileNames[0] === f)!;
     expect(r.status).toBe('done');
     expect(r.score).not.toBeNull();
