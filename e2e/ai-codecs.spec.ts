@@ -6,7 +6,7 @@
 import { rmSync } from 'node:fs';
 import { test, expect } from '@playwright/test';
 import { modelRoot, openAndShow } from './support/aiPanel';
-import { defaultModelDir, readModelManifest, trainerPredict, type ReferencePrediction } from './support/aiReference';
+import { abnormalOutputLabel, defaultModelDir, trainerPredict, type ReferencePrediction } from './support/aiReference';
 import { aiJpeg12StoredValues } from './support/aiCodecReference';
 import { Worklist } from './support/worklist';
 import { makeCodecFixtures, missingCodecFixtureReason, type CodecFixtures } from '../test-support/crFixtures';
@@ -46,7 +46,7 @@ test.describe('AI decodes what the viewer shows: HTJ2K and 12-bit JPEG CR', () =
     test.skip(skip !== null, skip ?? '');
     fx = await makeCodecFixtures();
     const dir = defaultModelDir(await modelRoot());
-    abnormalLabel = readModelManifest(dir).abnormal?.label;
+    abnormalLabel = abnormalOutputLabel(dir);
     reference = trainerPredict(dir, [fx.htj2k, fx.jpeg12], 'wasm');
   });
   test.afterAll(() => {

@@ -2,7 +2,7 @@
 // `predict` CLI for real DICOM and PNG radiographs: within 1e-4 on wasm and cpu, 1e-3 on webgl and webgpu.
 import { test, expect } from '@playwright/test';
 import { AiPanel, modelRoot, openAndShow } from './support/aiPanel';
-import { defaultModelDir, readModelManifest, trainerPredict, type ReferencePrediction } from './support/aiReference';
+import { abnormalOutputLabel, defaultModelDir, trainerPredict, type ReferencePrediction } from './support/aiReference';
 import { dataPath, missingDataReason } from '../test-support/sharedData';
 
 const FILES = [
@@ -17,11 +17,6 @@ const TOLERANCE: Record<string, number> = { wasm: 1e-4, cpu: 1e-4, webgl: 1e-3, 
 
 let reference: Map<string, ReferencePrediction>;
 let dir: string;
-
-/** The label of the model's "any finding" output (manifest.abnormal), if it has one. */
-function abnormalOutputLabel(modelDir: string): string | undefined {
-  return readModelManifest(modelDir).abnormal?.label;
-}
 
 test.describe('AI parity with the trainer predict CLI', () => {
   test.describe.configure({ timeout: 600_000 });

@@ -23,6 +23,11 @@ export function defaultModelDir(root: string): string {
   return join(root, entry.path);
 }
 
+/** The label of the model's "any finding" output (manifest.abnormal): Node reports it, the panel's table does not. */
+export function abnormalOutputLabel(modelDir: string): string | undefined {
+  return readModelManifest(modelDir).abnormal?.label;
+}
+
 export function readModelManifest(modelDir: string): ModelManifest {
   return JSON.parse(readFileSync(join(modelDir, 'manifest.json'), 'utf8')) as ModelManifest;
 }

@@ -22,13 +22,18 @@ const STOPS: [number, number, number, number][] = [
  */
 export function evidenceAlpha(v: number, floor = EVIDENCE_FLOOR): number {
   if (!(v > floor)) return 0;
-  const t = Math.min(1, (v - floor) / (1 - floor));
+  const t = aboveFloor(v, floor);
   return t * t;
+}
+
+/** Where v lies between the floor (0) and the map's maximum (1), clamped. */
+function aboveFloor(v: number, floor: number): number {
+  return Math.min(1, Math.max(0, (v - floor) / (1 - floor)));
 }
 
 /** Colour of a map value above the floor: yellow just above it, orange, red at the maximum. */
 export function evidenceColour(v: number, floor = EVIDENCE_FLOOR): [number, number, number] {
-  const x = Math.min(1, Math.max(0, (v - floor) / (1 - floor)));
+  const x = aboveFloor(v, floor);
   for (let i = 1; i < STOPS.length; i++) {
     const [p1, r1, g1, b1] = STOPS[i];
     if (x <= p1) {

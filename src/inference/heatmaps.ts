@@ -11,9 +11,6 @@ import { useScoreStore } from './scoreStore';
 
 const st = () => useScoreStore.getState();
 
-/** The map shown without the reader asking: see defaultHeatmapFinding (only a finding above its operating point). */
-export const defaultHeatmapLabel = defaultHeatmapFinding;
-
 /**
  * A map that came with a score run (the default finding's: one above its operating point): shown when one of the
  * run's images is on screen, unless the reader has asked for another finding or hidden the map meanwhile.
@@ -107,7 +104,7 @@ export async function ensureHeatmap(imageId: string): Promise<Heatmap | null> {
   if (s.heatmap?.imageId === imageId) return s.heatmap.map;
   const entry = s.images[imageId];
   if (s.onScreen !== imageId || entry?.status !== 'done' || !entry.result) return null;
-  const label = s.selectedFinding ?? (s.heatmapDismissed ? null : defaultHeatmapLabel(entry.result.findings));
+  const label = s.selectedFinding ?? (s.heatmapDismissed ? null : defaultHeatmapFinding(entry.result.findings));
   if (!label) return null;
   await showHeatmap(imageId, label);
   const now = st().heatmap;

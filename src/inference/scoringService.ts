@@ -4,7 +4,8 @@
 // findings panel, the worklist and PACS "Score all" only ask it (request/lookup/showOnScreen) and read the store.
 import { imageRegistry } from '../images';
 import { CancelledError, InferenceClient } from './client';
-import { defaultHeatmapLabel, ensureHeatmap, hideHeatmap, showHeatmap } from './heatmaps';
+import { defaultHeatmapFinding } from '../model/cxrModel';
+import { ensureHeatmap, hideHeatmap, showHeatmap } from './heatmaps';
 import { lanes, settleModel } from './lanes';
 import { openModelSession, timeBackendsWhenIdle, type ModelSession } from './modelSession';
 import { aiDisabled, backgroundBackend, defaultItemTimeout, poolSize } from './poolConfig';
@@ -112,7 +113,7 @@ function showOnScreen(imageId: string | null): void {
       if (s.onScreen !== imageId || o.status !== 'done' || !o.result || s.heatmap || s.selectedFinding || s.heatmapDismissed) return;
       // Scored by the pool without a map, or read back from IndexedDB: draw the default finding's map (only for a
       // finding above its operating point: none otherwise).
-      const label = defaultHeatmapLabel(o.result.findings);
+      const label = defaultHeatmapFinding(o.result.findings);
       if (label) void showHeatmap(imageId, label);
     },
     () => undefined,

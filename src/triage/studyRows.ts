@@ -32,11 +32,10 @@ export function summariseRow(key: string, arrival: number, items: TriageItem[]):
     for (const f of it.result.findings) {
       probabilities[f.label] = Math.max(probabilities[f.label] ?? 0, f.probability);
       if (f.critical) critical = Math.max(critical ?? 0, f.probability);
-      // Only validated findings (an operating point) can be flagged or above it: `positive` already says so, and a
-      // finding without an operating point is never the row's reason, whatever its probability.
-      const called = f.positive && f.validated !== false && f.operatingPoint !== null;
-      if (called && f.flagged) flaggedTop = better(flaggedTop, f);
-      if (called) aboveTop = better(aboveTop, f);
+      // `positive` is only ever true for a validated finding (classifyFindings; stored results are read through
+      // outcomes.storedFinding), so a finding without an operating point is never the row's reason.
+      if (f.flagged) flaggedTop = better(flaggedTop, f);
+      if (f.positive) aboveTop = better(aboveTop, f);
     }
   }
   const flagged = flaggedTop !== null;

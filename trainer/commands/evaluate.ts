@@ -149,14 +149,11 @@ const command: Command = {
     );
     let loc: ReturnType<typeof localisation> | undefined;
     if (v.boxes) {
-      const cases = scored.flatMap((s) =>
-        boxCases(boxes, new Set([basename(s.sample.path)]))
-          .filter((c) => s.maps?.[c.label])
-          .map((c) => {
-            const mp = s.maps![c.label]!;
-            return { ...c, map: { map: mp.data, width: mp.width, height: mp.height } };
-          }),
-      );
+      const byImage = new Map(scored.map((s) => [basename(s.sample.path), s]));
+      const cases = boxCases(boxes, new Set(byImage.keys())).flatMap((c) => {
+        const mp = byImage.get(c.imageId)!.maps?.[c.label];
+        return mp ? [{ ...c, map: { map: mp.data, width: mp.width, height: mp.height } }] : [];
+      });
       loc = localisation(cases);
       console.error(`boxes: ${loc.cases} boxed findings on ${loc.images} scored images`);
     }
